@@ -1,0 +1,79 @@
+# Open Results Portal — `make run` to serve, `make test` to check everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HTMX := static/vendor/htmx.min.js
+LANGUAGES := fr es
+POT := translations/messages.pot
+PO_FILES := $(foreach lang,$(LANGUAGES),translations/$(lang)/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+DATABASE := instance/portal.sqlite3
+
+.PHONY: setup run serve-prod test lint check-translations extract-translations \
+        update-translations compile-translations sample bench migration clean
+
+$(BIN)/portal: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	@echo "==> Creating the virtual environment and installing dependencies"
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@echo "==> Installing front-end packages from the lock file"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(HTMX): node_modules/.package-lock.json
+	mkdir -p $(dir $@)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+%.mo: %.po $(BIN)/portal
+	$(BIN)/pybabel compile -i $< -o $@
+
+compile-translations: $(MO_FILES)
+
+setup: $(BIN)/portal $(HTMX) compile-translations
+
+$(DATABASE): | setup
+	@echo "==> Building the sample database"
+	$(BIN)/portal sample
+
+sample: setup
+	$(BIN)/portal sample
+
+run: setup $(DATABASE)
+	@echo "==> Serving the portal at http://127.0.0.1:$(PORT)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - 'wsgi:app'
+
+lint: setup
+	$(BIN)/ruff check portal tests wsgi.py
+	$(BIN)/ruff format --check portal tests wsgi.py
+
+extract-translations: setup
+	$(BIN)/pybabel extract --no-location --omit-header --sort-by-file -F babel.cfg -k _l -k lazy_gettext -o $(POT) .
+
+update-translations: extract-translations
+	$(BIN)/pybabel update --no-fuzzy-matching --omit-header --no-location -i $(POT) -d translations
+
+check-translations: setup
+	$(BIN)/python -m portal.i18n.check_catalogues
+
+test: setup lint
+	@echo "==> Test suite on SQLite"
+	env -u PORTAL_TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
+	  echo "==> Test suite on $${PORTAL_TEST_DATABASE_URL%%://*} (browser tests ran on SQLite)"; \
+	  $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
+	fi
+
+bench: setup
+	$(BIN)/python -m benchmarks.import_speed
+
+migration: setup
+	$(BIN)/portal db revision "$(MESSAGE)"
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor $(MO_FILES)

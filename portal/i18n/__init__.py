@@ -1,0 +1,80 @@
+"""Language from the URL prefix (/en/, /fr/, /es/), and links that keep it."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, g, request, url_for
+
+from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from portal.extensions import babel
+
+RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
+
+
+def preferred_language() -> str:
+    """The language in the URL, else the best match for the browser's Accept-Language."""
+    lang = getattr(g, "lang", None)
+    if lang:
+        return lang
+    if not request:
+        return DEFAULT_LANGUAGE
+    # An error page for an unknown address still speaks the language of its prefix.
+    prefix = request.path.strip("/").split("/", 1)[0]
+    if prefix in SUPPORTED_LANGUAGES:
+        return prefix
+    return request.accept_languages.best_match(SUPPORTED_LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def text_direction(lang: str) -> str:
+    return "rtl" if lang in RIGHT_TO_LEFT else "ltr"
+
+
+def url_in_language(lang: str) -> str:
+    """The current page in another language, query string included."""
+    endpoint = request.endpoint
+    if not endpoint or request.view_args is None or "lang" not in _endpoint_arguments(endpoint):
+        return url_for("home.index", lang=lang)
+    args = dict(request.view_args)
+    args.update(request.args.to_dict(flat=True))
+    args["lang"] = lang
+    return url_for(endpoint, **args)
+
+
+def _endpoint_arguments(endpoint: str) -> set[str]:
+    from flask import current_app
+
+    return {
+        argument for rule in current_app.url_map.iter_rules(endpoint) for argument in rule.arguments
+    }
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=preferred_language,
+        default_translation_directories=str(app.config["TRANSLATIONS_DIR"]),
+    )
+
+    @app.url_value_preprocessor
+    def take_language_from_url(endpoint, values):
+        if values and "lang" in values:
+            lang = values.pop("lang")
+            if lang not in SUPPORTED_LANGUAGES:
+                abort(404)
+            g.lang = lang
+
+    @app.url_defaults
+    def keep_language_in_links(endpoint, values):
+        if "lang" in values:
+            return
+        if app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            values["lang"] = preferred_language()
+
+    @app.context_processor
+    def language_context():
+        lang = preferred_language()
+        return {
+            "current_language": lang,
+            "text_direction": text_direction(lang),
+            "supported_languages": SUPPORTED_LANGUAGES,
+            "url_in_language": url_in_language,
+        }

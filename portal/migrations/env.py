@@ -1,0 +1,24 @@
+"""Alembic environment: migrations run on the connection portal.schema hands over."""
+
+from alembic import context
+
+import portal.countries.models  # noqa: F401  (register tables on the metadata)
+import portal.iati.models  # noqa: F401
+from portal.extensions import db
+
+target_metadata = db.metadata
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes["connection"]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,90 @@
+"""Shared fixtures: an app on a throw-away database, a session rolled back after each test.
+
+The database is SQLite in a temporary folder, or PostgreSQL when PORTAL_TEST_DATABASE_URL is
+set (the Makefile runs the suite once more that way when the variable is present).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from portal import create_app, schema
+from portal.extensions import db
+
+SHARED_DATA = Path(
+    os.environ.get("PORTAL_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
+
+
+def _reset_postgresql(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    if url:
+        _reset_postgresql(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "PORTAL_INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+            "PORTAL_SHARED_DATA": str(SHARED_DATA),
+            "PORTAL_ENV": "development",
+        }
+    )
+    with app.app_context():
+        schema.upgrade(db.engine)
+    return app
+
+
+@pytest.fixture
+def db_session(app):
+    """A session whose commits are savepoints inside one transaction rolled back afterwards."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original_session = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original_session
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db_session):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db_session):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA} (set PORTAL_SHARED_DATA)")
+    return SHARED_DATA

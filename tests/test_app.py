@@ -1,0 +1,43 @@
+"""The app starts, redirects to the visitor's language and answers errors in it."""
+
+from portal.countries.models import Country
+from portal.iati.models import Outcome
+
+
+def test_root_redirects_by_accept_language(client):
+    response = client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/fr/")
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_root_defaults_to_english(client):
+    assert client.get("/").headers["Location"].endswith("/en/")
+
+
+def test_home_lists_countries_with_outcomes(client, db_session):
+    db_session.add(Country(iso3="MLI", iso2="ML", english_name="Mali", region_m49="002"))
+    db_session.add(Country(iso3="SEN", iso2="SN", english_name="Senegal", region_m49="002"))
+    db_session.add(
+        Outcome(
+            iati_identifier="XM-TEST-MLI_D_1.1",
+            plan_period="2022-2025",
+            content_sha256="0" * 64,
+            country_iso3="MLI",
+            source_xml=b"<iati-activity/>",
+        )
+    )
+    db_session.commit()
+    page = client.get("/en/").get_data(as_text=True)
+    assert 'href="/en/countries/MLI/"' in page
+    assert "Senegal" not in page
+
+
+def test_unknown_language_is_404(client):
+    assert client.get("/xx/").status_code == 404
+
+
+def test_unknown_page_is_404_in_the_visitors_language(client):
+    response = client.get("/fr/nothing-here")
+    assert response.status_code == 404
+    assert '<html lang="fr"' in response.get_data(as_text=True)
