@@ -24,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config or {})
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
 
-    from portal import errors, i18n, templating
+    from portal import errors, i18n, security, templating
     from portal.extensions import csrf, db, htmx
 
     db.init_app(app)
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
 
     from portal.countries.views import blueprint as countries_blueprint
     from portal.home.views import blueprint as home_blueprint
