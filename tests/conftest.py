@@ -51,7 +51,9 @@ def app(database_url, tmp_path_factory):
     )
     with app.app_context():
         schema.upgrade(db.engine)
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
