@@ -11,7 +11,7 @@ PO_FILES := $(foreach lang,$(LANGUAGES),translations/$(lang)/LC_MESSAGES/message
 MO_FILES := $(PO_FILES:.po=.mo)
 DATABASE := instance/portal.sqlite3
 
-.PHONY: setup run serve-prod test lint check-translations extract-translations \
+.PHONY: setup run serve-prod test test-browser lint check-translations extract-translations \
         update-translations compile-translations sample bench migration clean
 
 $(BIN)/portal: pyproject.toml
@@ -49,19 +49,25 @@ run: setup $(DATABASE)
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - 'wsgi:app'
 
 lint: setup
-	$(BIN)/ruff check portal tests wsgi.py
-	$(BIN)/ruff format --check portal tests wsgi.py
+	$(BIN)/ruff check portal tests benchmarks wsgi.py
+	$(BIN)/ruff format --check portal tests benchmarks wsgi.py
 
+# Options and keywords must match portal/i18n/check_catalogues.py (a test compares them).
 extract-translations: setup
-	$(BIN)/pybabel extract --no-location --omit-header --sort-by-file -F babel.cfg -k _l -k lazy_gettext -o $(POT) .
+	$(BIN)/pybabel extract --no-location --omit-header --sort-by-file --add-comments=Translators: \
+	  --ignore-dirs='.* _build node_modules' \
+	  -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \
+	  -k lazy_npgettext:1c,2,3 -o $(POT) .
 
+# The .po files keep their header (Language, Plural-Forms); obsolete entries are dropped.
 update-translations: extract-translations
-	$(BIN)/pybabel update --no-fuzzy-matching --omit-header --no-location -i $(POT) -d translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete \
+	  -i $(POT) -d translations
 
 check-translations: setup
 	$(BIN)/python -m portal.i18n.check_catalogues
 
-test: setup lint
+test: setup lint check-translations
 	@echo "==> Test suite on SQLite"
 	env -u PORTAL_TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
@@ -69,8 +75,18 @@ test: setup lint
 	  $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
 	fi
 
+test-browser: setup
+	@echo "==> Browser tests: axe-core, keyboard, reflow and the no-JavaScript crawl in Chromium"
+	env -u PORTAL_TEST_DATABASE_URL $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
 bench: setup
 	$(BIN)/python -m benchmarks.import_speed
+	$(BIN)/python -m benchmarks.http_speed
+
+# Production: PORTAL_SECRET_KEY and PORTAL_DATABASE_URL are required; see "Deployment" in
+# README.md and portal/gunicorn_conf.py (HOST, PORT, WEB_CONCURRENCY, PORTAL_CACHE_URL...).
+serve-prod: setup
+	PORTAL_ENV=production $(BIN)/gunicorn --config python:portal.gunicorn_conf
 
 migration: setup
 	$(BIN)/portal db revision "$(MESSAGE)"

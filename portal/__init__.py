@@ -22,24 +22,48 @@ def create_app(config: dict | None = None) -> Flask:
     else:
         app.config.update(portal_config.from_environment())
         app.config.update(config or {})
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    engine_options = {"pool_pre_ping": True}
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # A page reads in several queries: one snapshot, so an import committing meanwhile
+        # shows either the old or the new data, never a mix.
+        engine_options["isolation_level"] = "REPEATABLE READ"
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options)
 
-    from portal import errors, i18n, security, templating
-    from portal.extensions import csrf, db, htmx
+    from portal import errors, i18n, security, survey, templating
+    from portal.extensions import csrf, db, htmx, init_limiter
 
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
+    init_limiter(app)
     i18n.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    # Production plumbing: page cache, gzip/brotli, fingerprinted static files, proxy headers.
+    from portal import caching, compression, reverse_proxy, static_files
+
+    caching.init_app(app)
+    compression.init_app(app)
+    static_files.init_app(app)
+    reverse_proxy.init_app(app)
 
     from portal.countries.views import blueprint as countries_blueprint
     from portal.home.views import blueprint as home_blueprint
+    from portal.outcomes.views import blueprint as outcomes_blueprint
 
     app.register_blueprint(home_blueprint)
     app.register_blueprint(countries_blueprint)
+    from portal import api, downloads
+
+    downloads.init_app(app)  # .csv/.xlsx/.json of each view, activities.xml
+    api.init_app(app)  # /api/v1/ and /<lang>/open-data/
+    app.register_blueprint(outcomes_blueprint)
+    survey.init_app(app)  # the survey's and its admin's blueprints, and their settings
+
+    from portal.maps import world
+
+    app.extensions.setdefault("portal_warm_up", []).append(world.warm_up)
 
     from portal.cli import register_commands
 

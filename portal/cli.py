@@ -47,9 +47,19 @@ def db_revision(message: str) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portal.codelists.cli import import_codelists_command
     from portal.countries.cli import import_countries
     from portal.iati.cli import import_iati
     from portal.sample.cli import sample
+    from portal.survey.cli import survey_export, survey_purge_drafts
 
-    for command in (db_group, import_iati, import_countries, sample):
+    for command in (
+        db_group,
+        import_iati,
+        import_countries,
+        import_codelists_command,
+        sample,
+        survey_export,
+        survey_purge_drafts,
+    ):
         app.cli.add_command(command)

@@ -12,6 +12,12 @@ DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 SUPPORTED_LANGUAGES = ("en", "fr", "es")
 DEFAULT_LANGUAGE = "en"
 
+# The feedback survey: how long an unfinished survey is kept, how often one address may submit.
+SURVEY_DRAFT_MAX_AGE_DAYS = 30
+SURVEY_SUBMISSION_RATE = "10 per minute"
+# No form of the portal needs more; a bigger request is refused (413) before it is read.
+MAX_REQUEST_BYTES = 1024 * 1024
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a portal that can start safely."""
@@ -36,6 +42,13 @@ def _secret_key(instance: Path, production: bool) -> str:
     return key_file.read_text().strip()
 
 
+def _optional_flag(value: str | None) -> bool | None:
+    """'1'/'true'/'yes'/'on' or '0'/'false'/'no'/'off'; None when unset (the default applies)."""
+    if value is None or not value.strip():
+        return None
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
 def from_environment() -> dict:
     """Build the Flask config mapping from PORTAL_* environment variables."""
     instance = _instance_path()
@@ -58,6 +71,25 @@ def from_environment() -> dict:
         "PORTAL_DOWNLOAD_MAX_BYTES": int(
             os.environ.get("PORTAL_DOWNLOAD_MAX_BYTES", str(200 * 1024 * 1024))
         ),
+        # Survey results are for the operator: /admin/survey* answer 404 until a token is set.
+        "PORTAL_ADMIN_TOKEN": os.environ.get("PORTAL_ADMIN_TOKEN") or None,
+        "PORTAL_SURVEY_DRAFT_MAX_AGE_DAYS": int(
+            os.environ.get("PORTAL_SURVEY_DRAFT_MAX_AGE_DAYS", str(SURVEY_DRAFT_MAX_AGE_DAYS))
+        ),
+        "PORTAL_SURVEY_SUBMISSION_RATE": os.environ.get(
+            "PORTAL_SURVEY_SUBMISSION_RATE", SURVEY_SUBMISSION_RATE
+        ),
+        # Rate limits are counted in memory per process unless a shared store (redis://…) is set.
+        "PORTAL_RATELIMIT_STORAGE_URL": os.environ.get("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),
+        "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
+        # Rendered pages: in-process cache unless a shared one (redis://…) is set; 0 turns it off.
+        "PORTAL_CACHE_URL": os.environ.get("PORTAL_CACHE_URL") or None,
+        "PORTAL_CACHE_ENABLED": _optional_flag(os.environ.get("PORTAL_CACHE_ENABLED")),
+        # Seconds a worker reuses the data version it read: an import shows within this time
+        # (0: read it on every request, about 1 ms more per cached page).
+        "PORTAL_DATA_VERSION_TTL": float(os.environ.get("PORTAL_DATA_VERSION_TTL", "2")),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+        "PORTAL_PROXY_COUNT": int(os.environ.get("PORTAL_PROXY_COUNT", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, g, make_response, render_template
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as ConnectionPoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from portal.api.errors import api_error, is_api_request
 from portal.htmx import wants_fragment
 
 ERROR_TITLES = {
@@ -18,13 +21,49 @@ ERROR_TITLES = {
 }
 
 
+# How long a visitor (or a crawler) is asked to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
+
+
 def error_title(code: int | None) -> str:
     return str(ERROR_TITLES.get(code or 500, _l("Something went wrong")))
 
 
+def is_database_outage(error: BaseException) -> bool:
+    """The database cannot be reached (down, restarting, pool exhausted), not a bug in a query."""
+    if isinstance(error, (OperationalError, InterfaceError, ConnectionPoolTimeout)):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+
+
 def _render_error(error: HTTPException):
+    if is_api_request():  # the open data API answers in JSON, never with an HTML page
+        return api_error(error)
     template = "errors/_error.html" if wants_fragment() else "errors/error.html"
-    response = render_template(template, error=error), error.code or 500
+    try:
+        body = render_template(template, error=error)
+    except SQLAlchemyError as failure:  # the page's own reads (sample banner) met an outage
+        if not is_database_outage(failure):
+            raise
+        return database_unavailable(failure)
+    response = make_response(body, error.code or 500)
+    response.vary.add("HX-Request")  # a fragment for HTMX, the whole page otherwise
+    return response
+
+
+def database_unavailable(error: BaseException) -> Response:
+    """503 with the friendly page, rendered without touching the database, and Retry-After."""
+    g.database_unavailable = True  # portal.templating skips its database reads
+    unavailable = ServiceUnavailable()
+    if is_api_request():
+        response = api_error(unavailable)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    template = "errors/_error.html" if wants_fragment() else "errors/error.html"
+    response = make_response(render_template(template, error=unavailable), 503)
+    response.vary.add("HX-Request")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.cache_control.no_store = True
     return response
 
 
@@ -34,6 +73,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return _render_error(error)
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(ConnectionPoolTimeout)
+    def database_error(error: SQLAlchemyError):
+        if not is_database_outage(error):
+            return unexpected_error(error)
+        app.logger.warning("Database unavailable: %s", error.__class__.__name__)
+        return database_unavailable(error)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -2,7 +2,10 @@
 
 import sqlite3
 
+from flask import Flask
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from htmx_flask import Htmx
@@ -29,6 +32,18 @@ db = SQLAlchemy(model_class=Base)
 babel = Babel()
 csrf = CSRFProtect()
 htmx = Htmx()
+# Limits are declared on the views that need them (no default limit on every page).
+limiter = Limiter(key_func=get_remote_address)
+
+
+def init_limiter(app: Flask) -> None:
+    """Count in PORTAL_RATELIMIT_STORAGE_URL (memory:// by default, redis://… to share)."""
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_URI", app.config.get("PORTAL_RATELIMIT_STORAGE_URL") or "memory://"
+    )
+    # Explicit, because Flask-Limiter would otherwise inherit the previous app's setting.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+    limiter.init_app(app)
 
 
 @event.listens_for(Engine, "connect")
@@ -38,6 +53,10 @@ def _sqlite_connection_setup(dbapi_connection, connection_record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Many requests writing at once (survey submissions): a writer waits its turn for up
+        # to 30 s instead of failing after 5 s, and with WAL readers never block it.
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 

@@ -10,6 +10,8 @@ from portal.iati import queries as iati_queries
 
 
 def _dataset_is_sample() -> bool:
+    if g.get("database_unavailable"):
+        return False  # the 503 page renders without the database (portal.errors)
     if "dataset_is_sample" not in g:
         g.dataset_is_sample = iati_queries.dataset_is_sample(db.session)
     return g.dataset_is_sample

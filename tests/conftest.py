@@ -10,10 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, text
 
 from portal import create_app, schema
 from portal.extensions import db
+from quality.page_checker import CheckedClient
 
 SHARED_DATA = Path(
     os.environ.get("PORTAL_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
@@ -51,9 +53,19 @@ def app(database_url, tmp_path_factory):
     )
     with app.app_context():
         schema.upgrade(db.engine)
+    # Every app.test_client() in the suite runs the page checker on each HTML response.
+    app.test_client_class = CheckedClient
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+class _ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's get_bind returns the engine and ignores `bind=`, so commits escaped
+    the rolled-back test transaction; bind every statement to the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
 
 
 @pytest.fixture
@@ -64,7 +76,11 @@ def db_session(app):
         outer = connection.begin()
         original_session = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": _ConnectionBoundSession,
+            }
         )
         try:
             yield db.session

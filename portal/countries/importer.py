@@ -260,7 +260,7 @@ class _ParsedFile:
                     line,
                     _(
                         "%(fact)s: %(value)s is outside %(minimum)s–%(maximum)s",
-                        fact=f"{iso3} {year} {definition.name}",
+                        fact=" ".join((iso3, str(year), definition.name)),
                         value=published,
                         minimum=str(definition.minimum),
                         maximum=str(definition.maximum),

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, extract, func, literal, or_, select, union
+from sqlalchemy.orm import Session, aliased, load_only
 
-from portal.countries.models import Country
-from portal.iati.models import Outcome
+from portal.countries import facts, plan_periods
+from portal.countries.models import Country, CountryFact
+from portal.countries.plan_periods import PlanPeriod
+from portal.iati.models import Budget, Outcome, ParticipatingOrg, ProgressNarrative, Transaction
+from portal.iati.narratives import Narratives
+
+if TYPE_CHECKING:  # defined there, on top of this module's Money and FundingPartner
+    from portal.outcomes.queries import ResultsResourcesView, StrategicPlanView
 
 
 @dataclass(frozen=True)
@@ -50,3 +61,433 @@ def outcomes_of_country(session: Session, iso3: str) -> list[Outcome]:
             .order_by(Outcome.plan_period.desc(), Outcome.iati_identifier)
         )
     )
+
+
+# --- The country page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in one currency; amounts in different currencies are never added."""
+
+    amount: Decimal
+    currency: str | None
+
+
+@dataclass(frozen=True)
+class FundingPartner:
+    """A funder of the country's outcomes; `incoming` is what it paid in during the year."""
+
+    name: Narratives
+    ref: str | None
+    incoming: tuple[Money, ...] = ()
+
+
+@dataclass(frozen=True)
+class CountryYearFigures:
+    """A country in a few figures for one year: what the Overview and the Summary show.
+
+    Funding partners are the providers of incoming funds (transaction type 1) dated in the
+    year, largest first; when the year has none, the funding organisations (participating-org
+    role 1) named on the outcomes of the plan period, without amounts.
+    """
+
+    year: int
+    budget: tuple[Money, ...]
+    expenditure: tuple[Money, ...]
+    funding_partners: tuple[FundingPartner, ...]
+    partners_from_incoming_funds: bool
+
+
+@dataclass(frozen=True)
+class CountryPage:
+    """What every tab of a country page shows around its panel, read in a fixed few queries."""
+
+    country: Country
+    facts: CountryFacts
+    countries: list[CountryListing]
+    years: list[int]
+    """Years with budgets, transactions or progress narratives, newest first."""
+    year: int | None
+    """The year asked for, else the latest year with data up to this one."""
+    plan_period: PlanPeriod | None
+    """The plan period covering the year (else the newest): its outcomes are shown."""
+    current_plan_period: PlanPeriod | None
+    outcomes: list[Outcome]
+    """The outcomes of `plan_period`, in identifier order (1.2 before 1.10)."""
+
+    @property
+    def year_has_data(self) -> bool:
+        return self.year is not None and self.year in self.years
+
+
+TOP_FUNDING_PARTNERS = 5
+INCOMING_FUNDS = "1"
+EXPENDITURE = "4"
+FUNDING_ROLE = "1"
+ORIGINAL_BUDGET = "1"
+REVISED_BUDGET = "2"
+
+
+def country_page(
+    session: Session, iso3: str, requested_year: int | None, today: dt.date | None = None
+) -> CountryPage | None:
+    """The country page's frame for a year; None when the organisation has no outcome there."""
+    countries = countries_with_outcomes(session)
+    if not any(listing.iso3 == iso3 for listing in countries):
+        return None
+    country_row = session.get(Country, iso3)
+    if country_row is None:
+        return None
+    outcomes = list(
+        session.scalars(
+            select(Outcome)
+            .options(
+                load_only(
+                    Outcome.id,
+                    Outcome.iati_identifier,
+                    Outcome.plan_period,
+                    Outcome.default_lang,
+                    Outcome.default_currency,
+                    Outcome.title,
+                )
+            )
+            .where(Outcome.country_iso3 == iso3)
+        )
+    )
+    years, actual_years = _years_with_data_and_actuals(session, iso3)
+    year = (
+        requested_year if requested_year is not None else _default_year(years, today, actual_years)
+    )
+    periods = {outcome.plan_period: PlanPeriod.parse(outcome.plan_period) for outcome in outcomes}
+    shown_period = plan_periods.covering(periods.values(), year)
+    shown = [o for o in outcomes if shown_period and o.plan_period == shown_period.label]
+    shown.sort(key=lambda outcome: _natural_key(outcome.iati_identifier))
+    return CountryPage(
+        country=country_row,
+        facts=country_facts(session, iso3),
+        countries=countries,
+        years=years,
+        year=year,
+        plan_period=shown_period,
+        current_plan_period=plan_periods.newest(periods.values()),
+        outcomes=shown,
+    )
+
+
+def _default_year(
+    years: list[int], today: dt.date | None, actual_years: set[int] | None = None
+) -> int | None:
+    """The latest year that has begun with actuals (transactions or progress narratives);
+    else the latest begun year with any data. Budgets are planned ahead: a year with only a
+    budget would open the page on a year with nothing achieved or spent yet."""
+    this_year = (today or dt.date.today()).year
+    started = [year for year in years if year <= this_year]
+    with_actuals = [year for year in started if actual_years is None or year in actual_years]
+    if with_actuals:
+        return max(with_actuals)
+    if started:
+        return max(started)
+    return min(years, default=None)
+
+
+def _natural_key(identifier: str) -> list[tuple[int, int | str]]:
+    """Sort "MLI_D_1.2" before "MLI_D_1.10"."""
+    return [
+        (0, int(part)) if part.isdigit() else (1, part.lower())
+        for part in re.split(r"(\d+)", identifier)
+        if part
+    ]
+
+
+def years_with_data(session: Session, iso3: str) -> list[int]:
+    """Years in which the country has budgets, transactions or progress narratives."""
+    return _years_with_data_and_actuals(session, iso3)[0]
+
+
+def _years_with_data_and_actuals(session: Session, iso3: str) -> tuple[list[int], set[int]]:
+    """Years with any data (newest first), and those with actuals (transactions or progress
+    narratives, not budgets only), in one query."""
+    of_country = Outcome.country_iso3 == iso3
+    budget_years = (
+        select(extract("year", Budget.period_start).label("year"), literal(False).label("actual"))
+        .join(Outcome, Budget.outcome_id == Outcome.id)
+        .where(of_country, Budget.period_start.is_not(None))
+    )
+    transaction_years = (
+        select(extract("year", Transaction.date).label("year"), literal(True).label("actual"))
+        .join(Outcome, Transaction.outcome_id == Outcome.id)
+        .where(of_country, Transaction.date.is_not(None))
+    )
+    narrative_years = (
+        select(ProgressNarrative.year.label("year"), literal(True).label("actual"))
+        .join(Outcome, ProgressNarrative.outcome_id == Outcome.id)
+        .where(of_country)
+    )
+    rows = session.execute(union(budget_years, transaction_years, narrative_years)).all()
+    years = sorted({int(year) for year, _actual in rows if year is not None}, reverse=True)
+    actual_years = {int(year) for year, actual in rows if year is not None and actual}
+    return years, actual_years
+
+
+def _within(column, year: int):
+    return column.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _money(rows) -> tuple[Money, ...]:
+    return tuple(
+        Money(Decimal(amount), currency)
+        for currency, amount in sorted(rows, key=lambda row: row[0] or "")
+        if amount is not None
+    )
+
+
+def country_year_figures(
+    session: Session, iso3: str, year: int, plan_period: str | None
+) -> CountryYearFigures:
+    """Budget, expenditure and funding partners of the country in `year`, per currency.
+
+    Budget: budgets whose period starts in the year; where an outcome publishes an original and
+    a revised budget for the same period, only the revised one counts. Expenditure: type 4
+    transactions dated in the year. A value without a currency takes its outcome's default.
+    """
+    of_country = Outcome.country_iso3 == iso3
+    revised = aliased(Budget)
+    superseded = (
+        exists()
+        .where(
+            revised.outcome_id == Budget.outcome_id,
+            revised.type_code == REVISED_BUDGET,
+            revised.period_start == Budget.period_start,
+        )
+        .correlate(Budget)
+    )
+    budget_currency = func.coalesce(Budget.currency, Outcome.default_currency)
+    budget = _money(
+        session.execute(
+            select(budget_currency, func.sum(Budget.value))
+            .join(Outcome, Budget.outcome_id == Outcome.id)
+            .where(
+                of_country,
+                _within(Budget.period_start, year),
+                Budget.value.is_not(None),
+                or_(
+                    Budget.type_code.is_(None),
+                    Budget.type_code != ORIGINAL_BUDGET,
+                    ~superseded,
+                ),
+            )
+            .group_by(budget_currency)
+        )
+    )
+    spent_currency = func.coalesce(Transaction.currency, Outcome.default_currency)
+    expenditure = _money(
+        session.execute(
+            select(spent_currency, func.sum(Transaction.value))
+            .join(Outcome, Transaction.outcome_id == Outcome.id)
+            .where(
+                of_country,
+                Transaction.type_code == EXPENDITURE,
+                _within(Transaction.date, year),
+                Transaction.value.is_not(None),
+            )
+            .group_by(spent_currency)
+        )
+    )
+    partners = _partners_by_incoming_funds(session, iso3, year)
+    from_incoming = bool(partners)
+    if not partners:
+        partners = _partners_named_on_outcomes(session, iso3, plan_period)
+    return CountryYearFigures(
+        year=year,
+        budget=budget,
+        expenditure=expenditure,
+        funding_partners=tuple(partners[:TOP_FUNDING_PARTNERS]),
+        partners_from_incoming_funds=from_incoming,
+    )
+
+
+def _partner_key(ref: str | None, name: Narratives) -> str:
+    if ref and ref.strip():
+        return "ref:" + ref.strip().upper()
+    first = next(iter(name.values()), "") if name else ""
+    return "name:" + " ".join(first.split()).casefold()
+
+
+def _partners_by_incoming_funds(session: Session, iso3: str, year: int) -> list[FundingPartner]:
+    """Providers of the year's incoming funds, ranked by amount in the most used currency."""
+    rows = session.execute(
+        select(
+            Transaction.provider_ref,
+            Transaction.provider_name,
+            Transaction.value,
+            func.coalesce(Transaction.currency, Outcome.default_currency),
+        )
+        .join(Outcome, Transaction.outcome_id == Outcome.id)
+        .where(
+            Outcome.country_iso3 == iso3,
+            Transaction.type_code == INCOMING_FUNDS,
+            _within(Transaction.date, year),
+            Transaction.value.is_not(None),
+        )
+    ).all()
+    if not rows:
+        return []
+    names: dict[str, tuple[str | None, Narratives]] = {}
+    amounts: dict[str, defaultdict[str | None, Decimal]] = {}
+    currency_use: Counter[str | None] = Counter()
+    for ref, name, value, currency in rows:
+        key = _partner_key(ref, name)
+        if key not in names or (name and not names[key][1]):
+            names[key] = (ref, name)
+        amounts.setdefault(key, defaultdict(Decimal))[currency] += Decimal(value)
+        currency_use[currency] += 1
+    main_currency = currency_use.most_common(1)[0][0]
+
+    def rank(key: str) -> tuple[Decimal, Decimal]:
+        by_currency = amounts[key]
+        return (-by_currency.get(main_currency, Decimal(0)), -max(by_currency.values()))
+
+    return [
+        FundingPartner(
+            name=names[key][1],
+            ref=names[key][0],
+            incoming=tuple(
+                Money(amount, currency)
+                for currency, amount in sorted(amounts[key].items(), key=lambda i: i[0] or "")
+            ),
+        )
+        for key in sorted(amounts, key=rank)
+    ]
+
+
+def _partners_named_on_outcomes(
+    session: Session, iso3: str, plan_period: str | None
+) -> list[FundingPartner]:
+    """Funding organisations on the plan period's outcomes, the most often named first."""
+    query = (
+        select(ParticipatingOrg.ref, ParticipatingOrg.name)
+        .join(Outcome, ParticipatingOrg.outcome_id == Outcome.id)
+        .where(Outcome.country_iso3 == iso3, ParticipatingOrg.role_code == FUNDING_ROLE)
+    )
+    if plan_period is not None:
+        query = query.where(Outcome.plan_period == plan_period)
+    partners: dict[str, FundingPartner] = {}
+    mentions: Counter[str] = Counter()
+    for ref, name in session.execute(query):
+        key = _partner_key(ref, name)
+        if not name and not (ref and ref.strip()):
+            continue
+        if key not in partners or (name and not partners[key].name):
+            partners[key] = FundingPartner(name=name, ref=ref)
+        mentions[key] += 1
+    return [partners[key] for key, _ in sorted(mentions.items(), key=lambda m: (-m[1], m[0]))]
+
+
+def progress_narratives(
+    session: Session, outcome_ids: list[int], year: int
+) -> dict[int, Narratives]:
+    """Each outcome's progress narrative for the year, by outcome id (absent: none published)."""
+    if not outcome_ids:
+        return {}
+    rows = session.execute(
+        select(ProgressNarrative.outcome_id, ProgressNarrative.text).where(
+            ProgressNarrative.outcome_id.in_(outcome_ids), ProgressNarrative.year == year
+        )
+    )
+    return {outcome_id: text for outcome_id, text in rows if text}
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One reference figure as the header shows it: the value and where it came from."""
+
+    indicator: str
+    year: int
+    value: Decimal | None
+    text_value: str | None
+    source: str
+    as_of: dt.date | None
+
+
+@dataclass(frozen=True)
+class PopulationShare:
+    """A share of the population in percent, derived from counts of the same year."""
+
+    percent: Decimal
+    year: int
+
+
+@dataclass(frozen=True)
+class CountryFacts:
+    """The latest fact per indicator (None when not available) and the derived shares.
+
+    One field per name in portal.countries.facts.INDICATORS.
+    """
+
+    region: FactValue | None
+    income_group: FactValue | None
+    ldc: FactValue | None
+    gii: FactValue | None
+    gdi: FactValue | None
+    population_total: FactValue | None
+    population_female: FactValue | None
+    population_male: FactValue | None
+    population_female_percent: FactValue | None
+    population_male_percent: FactValue | None
+    female_share: PopulationShare | None
+    male_share: PopulationShare | None
+
+
+def country_facts(session: Session, iso3: str, up_to_year: int | None = None) -> CountryFacts:
+    """The country's latest fact per indicator (up to a year if given), in one query.
+
+    Shares come from the latest year that has both the total and the part; never from
+    figures of different years.
+    """
+    query = select(CountryFact).where(CountryFact.country_iso3 == iso3.upper())
+    if up_to_year is not None:
+        query = query.where(CountryFact.year <= up_to_year)
+    latest: dict[str, FactValue] = {}
+    population: dict[int, dict[str, Decimal]] = {}
+    for fact in session.scalars(query.order_by(CountryFact.year)):
+        latest[fact.indicator] = FactValue(
+            fact.indicator, fact.year, fact.value, fact.text_value, fact.source, fact.as_of
+        )
+        if fact.value is not None:
+            population.setdefault(fact.year, {})[fact.indicator] = fact.value
+
+    def share(part: str) -> PopulationShare | None:
+        for year in sorted(population, reverse=True):
+            total = population[year].get(facts.POPULATION_TOTAL)
+            value = population[year].get(part)
+            if total and value is not None:
+                return PopulationShare(value / total * 100, year)
+        return None
+
+    return CountryFacts(
+        **{name: latest.get(name) for name in facts.INDICATORS},
+        female_share=share(facts.POPULATION_FEMALE),
+        male_share=share(facts.POPULATION_MALE),
+    )
+
+
+# --- Results & Resources and Strategic Plan Contributions (portal.outcomes.queries) -----------
+
+
+def results_resources(
+    session: Session, iso3: str, year: int, outcomes: list[Outcome]
+) -> ResultsResourcesView:
+    """The Results & Resources tab's data: see portal.outcomes.queries.results_resources."""
+    from portal.outcomes.queries import results_resources as read
+
+    return read(session, iso3, year, outcomes)
+
+
+def strategic_plan(
+    session: Session, iso3: str, year: int, outcomes: list[Outcome]
+) -> StrategicPlanView:
+    """The Strategic Plan Contributions tab's data: see portal.outcomes.queries.strategic_plan."""
+    from portal.outcomes.queries import strategic_plan as read
+
+    return read(session, iso3, year, outcomes)

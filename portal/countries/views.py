@@ -1,19 +1,288 @@
-"""Country pages."""
+"""Country pages: the index by region, and each country's four tabs.
+
+Every state is a URL (tab, `year`, `view`, `page`); HTMX only swaps the region a link names
+(the panel, the map / summary box, the progress list or the whole country), and
+`render_page_or_fragment` decides between that fragment and the page.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+import math
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+from werkzeug.routing import BuildError
+from werkzeug.wrappers import Response
+
+from portal.caching import cached_page
 from portal.countries import queries
+from portal.countries.navigation import (
+    DEFAULT_VIEW,
+    OVERVIEW,
+    PROGRESS,
+    PROGRESS_PAGE_SIZE,
+    RESULTS_RESOURCES,
+    STRATEGIC_PLAN,
+    TABS,
+    CountryPageState,
+    Tab,
+    view_argument,
+    whole_number_argument,
+)
 from portal.extensions import db
+from portal.htmx import render_page_or_fragment
+from portal.i18n.formatting import region_name, territory_name
+from portal.iati.models import Outcome
+from portal.iati.narratives import Narratives
+from portal.maps import world
 
 blueprint = Blueprint("countries", __name__, url_prefix="/<lang>/countries")
+
+# The regions of a country page HTMX may ask for, by the id of the element it swaps.
+FRAGMENTS_BY_TARGET = {
+    "country-page": "countries/fragments/country.html",
+    "panel": "countries/fragments/panel.html",
+    "country-view": "countries/fragments/view.html",
+    "progress-list": "countries/fragments/progress_list.html",
+}
+
+
+def _name_sort_key(name: str) -> str:
+    """Alphabetical in most Latin-script languages: "Égypte" sorts with the E's."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+@dataclass(frozen=True)
+class CountryChoice:
+    iso3: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    code: str | None
+    name: str
+    countries: list[CountryChoice]
+
+
+def _localised_choices(listings: list[queries.CountryListing]) -> list[CountryChoice]:
+    choices = [
+        CountryChoice(listing.iso3, territory_name(listing.iso2, listing.english_name))
+        for listing in listings
+    ]
+    return sorted(choices, key=lambda choice: _name_sort_key(choice.name))
+
+
+@blueprint.get("/")
+@cached_page
+def index():
+    """Every country where the organisation has outcomes, grouped by UN M49 region."""
+    listings = queries.countries_with_outcomes(db.session)
+    by_region: dict[str | None, list[queries.CountryListing]] = {}
+    for listing in listings:
+        by_region.setdefault(listing.region_m49, []).append(listing)
+    groups = [
+        RegionGroup(code, region_name(code), _localised_choices(members))
+        for code, members in by_region.items()
+        if code
+    ]
+    groups.sort(key=lambda group: _name_sort_key(group.name))
+    if None in by_region:
+        groups.append(RegionGroup(None, "", _localised_choices(by_region[None])))
+    return render_template(
+        "countries/index.html",
+        regions=groups,
+        country_count=len(listings),
+        world_map=_world_map({listing.iso3 for listing in listings}),
+    )
+
+
+def _world_map(highlighted: set[str]) -> Markup | None:
+    """The inline SVG world map with the countries highlighted; None without map data."""
+    try:
+        return world.index_map_svg(
+            highlighted,
+            _("World map of the countries where the organisation works"),
+            _("The countries with published outcomes are hatched; the list below names them."),
+        )
+    except world.MapDataMissing:
+        return None
 
 
 @blueprint.get("/<iso3>/")
 def overview(iso3: str):
-    country = queries.country(db.session, iso3)
-    if country is None or country.iso3 != iso3:
+    return _country_tab(OVERVIEW, iso3)
+
+
+@blueprint.get("/<iso3>/results-resources")
+def results_resources(iso3: str):
+    return _country_tab(RESULTS_RESOURCES, iso3)
+
+
+@blueprint.get("/<iso3>/progress")
+def progress(iso3: str):
+    return _country_tab(PROGRESS, iso3)
+
+
+@blueprint.get("/<iso3>/strategic-plan")
+def strategic_plan(iso3: str):
+    return _country_tab(STRATEGIC_PLAN, iso3)
+
+
+@cached_page
+def _country_tab(tab: Tab, iso3: str) -> Response:
+    if not (len(iso3) == 3 and iso3.isascii() and iso3.isalpha()):
         abort(404)
-    outcomes = queries.outcomes_of_country(db.session, country.iso3)
-    return render_template("countries/overview.html", country=country, outcomes=outcomes)
+    if iso3 != iso3.upper():
+        return _redirect_keeping_query(tab, iso3.upper(), 301)
+    year = whole_number_argument("year")
+    page_number = whole_number_argument("page") or 1
+    view = view_argument()
+    chosen_country = _country_choice_argument()
+    if chosen_country is not None:
+        # The Country / Year form: the country belongs in the path, not the query.
+        query = {"year": year, "view": view if view != DEFAULT_VIEW else None}
+        return _redirect(tab, chosen_country, query, 303)
+
+    page = queries.country_page(db.session, iso3, year)
+    if page is None:
+        abort(404)
+    state = CountryPageState(
+        iso3=iso3,
+        tab=tab,
+        year=page.year,
+        year_requested=year is not None,
+        view=view,
+        page=page_number if tab == PROGRESS else 1,
+    )
+    progress = _progress_listing(page, page_number) if tab == PROGRESS else None
+    figures = None
+    if page.year_has_data and (tab == OVERVIEW or view == "summary"):
+        figures = queries.country_year_figures(
+            db.session, iso3, page.year, page.plan_period.label if page.plan_period else None
+        )
+    results = strategic = None
+    if page.year_has_data and tab == RESULTS_RESOURCES:
+        results = queries.results_resources(db.session, iso3, page.year, page.outcomes)
+    if page.year_has_data and tab == STRATEGIC_PLAN:
+        strategic = queries.strategic_plan(db.session, iso3, page.year, page.outcomes)
+    country_name = territory_name(page.country.iso2, page.country.english_name)
+    region = region_name(page.country.subregion_m49) or region_name(page.country.region_m49)
+    return render_page_or_fragment(
+        "countries/page.html",
+        FRAGMENTS_BY_TARGET["progress-list" if tab == PROGRESS else "panel"],
+        fragments_by_target=FRAGMENTS_BY_TARGET,
+        page=page,
+        state=state,
+        tabs=TABS,
+        tab=tab,
+        figures=figures,
+        progress=progress,
+        results=results,
+        strategic=strategic,
+        country_name=country_name,
+        country_choices=_localised_choices(page.countries),
+        country_region=region,
+        country_map=_country_map(iso3, country_name, region) if view == "map" else None,
+        page_title=_page_title(tab, country_name, page.year, state.page),
+        survey_url=_survey_url(),
+    )
+
+
+def _page_title(tab: Tab, country_name: str, year: int | None, page_number: int) -> str:
+    """Like "Our Progress – Mali – 2024 – page 2": the tab first, as screen readers announce it."""
+    parts = [str(tab.label), country_name]
+    if year is not None:
+        parts.append(str(year))
+    if page_number > 1:
+        parts.append(_("page %(number)s", number=page_number))
+    return " – ".join(parts)
+
+
+def _country_map(iso3: str, country_name: str, region: str) -> Markup | None:
+    """The inline SVG map with the country hatched; None when it cannot be drawn."""
+    description = (
+        _("%(country)s is hatched, in %(region)s.", country=country_name, region=region)
+        if region
+        else _("%(country)s is hatched.", country=country_name)
+    )
+    try:
+        return world.country_map_svg(
+            iso3, _("Map of %(country)s", country=country_name), description
+        )
+    except (world.MapDataMissing, world.CountryNotOnMap):
+        return None
+
+
+def _survey_url() -> str | None:
+    """The feedback survey's address, while it exists; no dead link before it does."""
+    try:
+        return url_for("survey.intro")
+    except BuildError:
+        return None
+
+
+@dataclass(frozen=True)
+class ProgressListing:
+    """One page of the Our Progress list."""
+
+    rows: list[tuple[Outcome, Narratives | None]]  # each outcome with its year's narrative
+    page: int
+    page_count: int
+    total: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * PROGRESS_PAGE_SIZE + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.page * PROGRESS_PAGE_SIZE, self.total)
+
+
+def _progress_listing(page: queries.CountryPage, page_number: int) -> ProgressListing:
+    """Five outcomes a page with the year's narratives; a page past the last is a 404."""
+    outcomes = page.outcomes if page.year_has_data else []
+    page_count = max(1, math.ceil(len(outcomes) / PROGRESS_PAGE_SIZE))
+    if page_number > page_count:
+        abort(404)
+    shown = outcomes[(page_number - 1) * PROGRESS_PAGE_SIZE : page_number * PROGRESS_PAGE_SIZE]
+    narratives = (
+        queries.progress_narratives(db.session, [outcome.id for outcome in shown], page.year)
+        if shown and page.year is not None
+        else {}
+    )
+    rows = [(outcome, narratives.get(outcome.id)) for outcome in shown]
+    return ProgressListing(rows, page_number, page_count, len(outcomes))
+
+
+def _country_choice_argument() -> str | None:
+    values = request.args.getlist("country")
+    if not values:
+        return None
+    if len(values) > 1:
+        abort(400)
+    chosen = values[0].strip()
+    if not (len(chosen) == 3 and chosen.isascii() and chosen.isalpha()):
+        abort(400)
+    return chosen.upper()
+
+
+def _redirect_keeping_query(tab: Tab, iso3: str, status: int) -> Response:
+    location = url_for(tab.endpoint, iso3=iso3)
+    if request.query_string:
+        location += "?" + request.query_string.decode("latin-1")
+    return redirect(location, status)
+
+
+def _redirect(tab: Tab, iso3: str, query: dict[str, object], status: int) -> Response:
+    location = url_for(tab.endpoint, iso3=iso3)
+    kept = {name: value for name, value in query.items() if value is not None}
+    if kept:
+        location += "?" + urlencode(kept)
+    return redirect(location, status)

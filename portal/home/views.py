@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 
+from portal.caching import cached_page
 from portal.countries import queries as country_queries
 from portal.extensions import db
 from portal.i18n import preferred_language
@@ -20,6 +21,7 @@ def root():
 
 
 @blueprint.get("/<lang>/")
+@cached_page
 def index():
     countries = country_queries.countries_with_outcomes(db.session)
     return render_template("home/index.html", countries=countries)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, abort, g, request, url_for
+from flask_babel import refresh as refresh_babel
 
 from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from portal.extensions import babel
+from portal.i18n import formatting, labels
 
 RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
 
@@ -53,9 +55,22 @@ def init_app(app: Flask) -> None:
         locale_selector=preferred_language,
         default_translation_directories=str(app.config["TRANSLATIONS_DIR"]),
     )
+    # Names the templates need in the visitor's language: regions, languages, narratives,
+    # and our own labels for the codes the interface names (result types, roles…).
+    app.jinja_env.filters.update(
+        region_name=formatting.region_name,
+        language_name=formatting.language_name,
+        same_language=formatting.same_language,
+        pick_narrative=formatting.pick_narrative,
+        **labels.JINJA_FILTERS,
+    )
 
     @app.url_value_preprocessor
     def take_language_from_url(endpoint, values):
+        # Each request chooses its language afresh, even when requests share an application
+        # context (tests do): Flask-Babel caches the locale in `g`.
+        g.pop("lang", None)
+        refresh_babel()
         if values and "lang" in values:
             lang = values.pop("lang")
             if lang not in SUPPORTED_LANGUAGES:

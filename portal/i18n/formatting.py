@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
 from flask_babel import format_date as babel_format_date
 from flask_babel import get_locale
+
+from portal.iati.narratives import UNDETERMINED, LocalisedText, Narratives
 
 
 def _locale() -> Locale:
@@ -24,11 +27,14 @@ def number(value: int | float | Decimal | None, digits: int = 0) -> str:
 
 
 def percent(share: float | Decimal | None, digits: int = 1) -> str:
-    """`share` is a fraction (0.505 → 50.5 %)."""
+    """`share` is a fraction (0.505 → 50.5 %), spaced as the locale writes it ("50,5 %")."""
     if share is None:
         return ""
-    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
-    return format_percent(share, format=pattern, locale=_locale())
+    locale = _locale()
+    pattern = locale.percent_formats[None].pattern.split(";")[0]
+    if digits:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
+    return format_percent(share, format=pattern, locale=locale)
 
 
 def money(value: Decimal | float | None, currency: str | None) -> str:
@@ -58,3 +64,56 @@ def territory_name(iso2: str | None, fallback: str = "") -> str:
 def language_autonym(lang: str) -> str:
     """A language's name in itself ("Français"), for the language switcher."""
     return Locale.parse(lang).get_display_name(lang).capitalize()
+
+
+def region_name(m49: str | int | None, fallback: str = "") -> str:
+    """A UN M49 region's name in the visitor's language ("002" → "Afrique"); CLDR has them all.
+
+    Codes are zero-padded, as reference files often drop the zeros ("2" is Africa).
+    """
+    if m49 is None or str(m49).strip() == "":
+        return fallback
+    code = str(m49).strip()
+    if code.isdigit():
+        code = code.zfill(3)
+    return _locale().territories.get(code.upper(), fallback or code)
+
+
+def language_name(lang: str | None) -> str | None:
+    """A language's name in the visitor's language ("en" → "anglais"); None when unknown."""
+    if not lang:
+        return None
+    primary = lang.replace("_", "-").split("-", 1)[0].lower()
+    return _locale().languages.get(primary)
+
+
+def same_language(lang: str | None, other: str | None = None) -> bool:
+    """Whether two language tags name the same language ("FR", "fr-CA" and "fr" do).
+
+    Without `other`, compares with the visitor's language.
+    """
+    other = other or str(_locale().language)
+    if not lang:
+        return False
+    return _primary_subtag(lang) == _primary_subtag(other)
+
+
+def _primary_subtag(lang: str) -> str:
+    return lang.replace("_", "-").split("-", 1)[0].strip().lower()
+
+
+def pick_narrative(
+    texts: Mapping[str, str] | None, default_lang: str | None = None
+) -> LocalisedText | None:
+    """The visitor's language when the publisher gave it, else the original (see Narratives.pick).
+
+    Language codes are compared case-insensitively: some IATI files say "EN" or "FR".
+    """
+    if not texts:
+        return None
+    narratives = Narratives()
+    for lang, text in texts.items():
+        if text and text.strip():
+            narratives.setdefault(lang.strip().lower() or UNDETERMINED, text)
+    visitor = str(_locale().language)
+    return narratives.pick(visitor, default_lang)

@@ -545,3 +545,9 @@ def index_map_svg(
     prefix = _check_prefix(id_prefix)
     codes = frozenset(code.upper() for code in highlight_iso3)
     return _svg(_index_parts(codes, prefix), prefix, title, description)
+
+
+def warm_up() -> None:
+    """Draw both levels of detail now (gunicorn's master calls this before forking workers)."""
+    if map_available():
+        load_world(WORLD_ATLAS_PATH, REGION_TOLERANCE)

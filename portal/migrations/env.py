@@ -2,8 +2,10 @@
 
 from alembic import context
 
-import portal.countries.models  # noqa: F401  (register tables on the metadata)
+import portal.codelists.models  # noqa: F401  (register tables on the metadata)
+import portal.countries.models  # noqa: F401
 import portal.iati.models  # noqa: F401
+import portal.survey.models  # noqa: F401
 from portal.extensions import db
 
 target_metadata = db.metadata

@@ -1,0 +1,117 @@
+"""Reads for the open data API, each in a fixed number of queries whatever the page size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer, selectinload
+
+from portal.countries import facts
+from portal.countries.models import Country, CountryFact
+from portal.countries.queries import (
+    CountryFacts,
+    FactValue,
+    PopulationShare,
+    _natural_key,
+)
+from portal.iati.models import Indicator, Outcome, Result
+
+
+def facts_by_country(session: Session, iso3s: Sequence[str]) -> dict[str, CountryFacts]:
+    """The latest fact per indicator of each country, in one query.
+
+    The same figures as portal.countries.queries.country_facts gives one country at a time
+    (shares from the latest year with both the total and the part), for a page of countries.
+    """
+    latest: dict[str, dict[str, FactValue]] = defaultdict(dict)
+    population: dict[str, dict[int, dict[str, Decimal]]] = defaultdict(dict)
+    rows = session.scalars(
+        select(CountryFact)
+        .where(CountryFact.country_iso3.in_(list(iso3s)))
+        .order_by(CountryFact.country_iso3, CountryFact.year)
+    )
+    for fact in rows:
+        latest[fact.country_iso3][fact.indicator] = FactValue(
+            fact.indicator, fact.year, fact.value, fact.text_value, fact.source, fact.as_of
+        )
+        if fact.value is not None:
+            population[fact.country_iso3].setdefault(fact.year, {})[fact.indicator] = fact.value
+
+    def share(iso3: str, part: str) -> PopulationShare | None:
+        by_year = population.get(iso3, {})
+        for year in sorted(by_year, reverse=True):
+            total = by_year[year].get(facts.POPULATION_TOTAL)
+            value = by_year[year].get(part)
+            if total and value is not None:
+                return PopulationShare(value / total * 100, year)
+        return None
+
+    return {
+        iso3: CountryFacts(
+            **{name: latest.get(iso3, {}).get(name) for name in facts.INDICATORS},
+            female_share=share(iso3, facts.POPULATION_FEMALE),
+            male_share=share(iso3, facts.POPULATION_MALE),
+        )
+        for iso3 in iso3s
+    }
+
+
+def countries_by_iso3(session: Session, iso3s: Sequence[str]) -> dict[str, Country]:
+    return {
+        country.iso3: country
+        for country in session.scalars(select(Country).where(Country.iso3.in_(list(iso3s))))
+    }
+
+
+def plan_periods_of_country(session: Session, iso3: str) -> list[str]:
+    """Every plan period the country has outcomes in."""
+    return sorted(
+        session.scalars(select(Outcome.plan_period).where(Outcome.country_iso3 == iso3).distinct())
+    )
+
+
+def outcome_ids_of_plan_period(session: Session, iso3: str, plan_period: str) -> list[int]:
+    """The country's outcomes of one plan period, in identifier order (1.2 before 1.10)."""
+    rows = session.execute(
+        select(Outcome.id, Outcome.iati_identifier).where(
+            Outcome.country_iso3 == iso3, Outcome.plan_period == plan_period
+        )
+    ).all()
+    return [outcome_id for outcome_id, identifier in sorted(rows, key=lambda r: _natural_key(r[1]))]
+
+
+def outcomes_with_everything(session: Session, outcome_ids: Sequence[int]) -> list[Outcome]:
+    """Outcomes with their results, indicators, periods, money, partners and provenance,
+    in the order of `outcome_ids`; one query per kind of part, whatever their number."""
+    if not outcome_ids:
+        return []
+    loaded = session.scalars(
+        select(Outcome)
+        .where(Outcome.id.in_(list(outcome_ids)))
+        .options(
+            defer(Outcome.source_xml),
+            selectinload(Outcome.results)
+            .selectinload(Result.indicators)
+            .selectinload(Indicator.periods),
+            selectinload(Outcome.budgets),
+            selectinload(Outcome.transactions),
+            selectinload(Outcome.participating_orgs),
+            selectinload(Outcome.classifications),
+            selectinload(Outcome.progress_narratives),
+            selectinload(Outcome.publisher),
+            selectinload(Outcome.source_file),
+        )
+    ).all()
+    by_id = {outcome.id: outcome for outcome in loaded}
+    return [by_id[outcome_id] for outcome_id in outcome_ids if outcome_id in by_id]
+
+
+def plan_periods_of_identifier(session: Session, identifier: str) -> list[tuple[int, str]]:
+    """(outcome id, plan period) of every outcome with this IATI identifier."""
+    rows = session.execute(
+        select(Outcome.id, Outcome.plan_period).where(Outcome.iati_identifier == identifier)
+    )
+    return [(outcome_id, plan_period) for outcome_id, plan_period in rows]

@@ -1,0 +1,1 @@
+"""IATI codelists (sectors, SDG goals and targets, policy markers…) with their French names."""

@@ -1,0 +1,1 @@
+"""Outcomes: Results & Resources, Strategic Plan Contributions and the outcome page."""

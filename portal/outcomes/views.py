@@ -1,0 +1,100 @@
+"""The outcome page, and the chart builders the country tabs' templates call.
+
+/<lang>/outcomes/<identifier>?plan_period=2022-2025 shows one outcome in one plan period.
+Identifiers contain dots and sometimes spaces ("XM-DAC-41146-PAP _O_1.1"), so the path
+converter takes the rest of the address; without `plan_period` the newest period is shown.
+An unknown identifier or plan period is a 404, never a 500.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Blueprint, abort, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from portal.caching import cached_page
+from portal.extensions import db
+from portal.htmx import render_page_or_fragment
+from portal.i18n.formatting import pick_narrative, territory_name
+from portal.outcomes import charts, queries
+
+blueprint = Blueprint("outcomes", __name__, url_prefix="/<lang>/outcomes")
+
+LONGEST_IDENTIFIER = 300
+LONGEST_PLAN_PERIOD = 20
+
+
+def _is_clean(text: str, longest: int) -> bool:
+    """Short enough, and free of control characters (NUL breaks some databases)."""
+    return len(text) <= longest and all(ord(char) >= 32 and ord(char) != 127 for char in text)
+
+
+def _plan_period_argument() -> str | None:
+    values = request.args.getlist("plan_period")
+    if not values:
+        return None
+    if len(values) > 1:
+        abort(400)
+    if not _is_clean(values[0], LONGEST_PLAN_PERIOD):
+        abort(404)
+    return values[0]
+
+
+@blueprint.get("/<path:identifier>")
+@cached_page
+def outcome(identifier: str):
+    if not identifier.strip() or not _is_clean(identifier, LONGEST_IDENTIFIER):
+        abort(404)
+    plan_period = _plan_period_argument()
+    detail = queries.outcome_detail(db.session, identifier, plan_period)
+    if detail is None:
+        abort(404)
+    country_name = None
+    country_url = None
+    if detail.country_iso2:
+        country_name = territory_name(detail.country_iso2, detail.country_english_name or "")
+    if detail.country_iso3 and detail.country_english_name:
+        country_url = url_for("countries.overview", iso3=detail.country_iso3)
+    title = pick_narrative(detail.title, detail.default_lang)
+    page_title = " – ".join(
+        part
+        for part in (
+            title.text if title else _("Untitled outcome"),
+            detail.plan_period,
+            country_name,
+        )
+        if part
+    )
+    return render_page_or_fragment(
+        "outcomes/page.html",
+        "outcomes/fragments/outcome.html",
+        outcome=detail,
+        country_name=country_name,
+        country_url=country_url,
+        page_title=page_title,
+    )
+
+
+# --- What the templates use ----------------------------------------------------------------
+
+
+@blueprint.app_template_filter("indicator_value")
+def indicator_value(value: str | Decimal | None) -> str:
+    """An indicator's value: a number in the visitor's format ("12 805"), else as published."""
+    if value is None:
+        return ""
+    number = value if isinstance(value, Decimal) else queries.number_value(value)
+    if number is None:
+        return str(value)
+    formatted = format_decimal(number, format="#,##0.###")
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return f"{formatted} %"
+    return formatted
+
+
+blueprint.add_app_template_global(charts.budget_vs_expenditure_by_outcome, "outcome_money_charts")
+blueprint.add_app_template_global(charts.funding_by_partner, "partner_funding_charts")
+blueprint.add_app_template_global(charts.spending_by_area, "area_spending_charts")
+blueprint.add_app_template_global(charts.money_by_year, "year_money_charts")

@@ -1,0 +1,158 @@
+"""Read downloads back (CSV, XLSX, JSON) and read pages as a visitor sees them, to compare.
+
+Rows are read into typed values using the view's column definition (numbers as Decimal,
+dates as ISO text, empty cells as None), so that the three formats compare equal.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from urllib.parse import urljoin
+
+import openpyxl
+from bs4 import BeautifulSoup, Tag
+
+from portal.downloads.tables import ColumnKind, TableDefinition
+
+FORMATS = ("csv", "xlsx", "json")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _typed(kind: ColumnKind, value: object) -> object:
+    if value is None or value == "":
+        return None
+    if kind is ColumnKind.MONEY:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    if kind is ColumnKind.SHARE:
+        return Decimal(str(value)).quantize(Decimal("0.0001"))
+    if kind is ColumnKind.INTEGER:
+        return int(value)
+    if kind is ColumnKind.DATE:
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        return str(value)
+    text = str(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]  # the CSV guard against formulas, as a spreadsheet reads it
+    return text
+
+
+def csv_rows(body: bytes, definition: TableDefinition) -> list[dict[str, object]]:
+    reader = csv.DictReader(io.StringIO(body.decode("utf-8"), newline=""))
+    assert reader.fieldnames == definition.column_names
+    kinds = {column.name: column.kind for column in definition.columns}
+    return [{name: _typed(kinds[name], value) for name, value in row.items()} for row in reader]
+
+
+def xlsx_rows(body: bytes, definition: TableDefinition) -> list[dict[str, object]]:
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == definition.column_names
+    kinds = [column.kind for column in definition.columns]
+    return [
+        {
+            name: _typed(kind, value)
+            for name, kind, value in zip(definition.column_names, kinds, row, strict=True)
+        }
+        for row in rows[1:]
+    ]
+
+
+def json_rows(body: bytes, definition: TableDefinition) -> list[dict[str, object]]:
+    document = json.loads(body)
+    assert [column["name"] for column in document["columns"]] == definition.column_names
+    assert document["row_count"] == len(document["rows"])
+    kinds = {column.name: column.kind for column in definition.columns}
+    return [
+        {name: _typed(kinds[name], value) for name, value in row.items()}
+        for row in document["rows"]
+    ]
+
+
+READERS = {"csv": csv_rows, "xlsx": xlsx_rows, "json": json_rows}
+
+
+def download_rows(client, url: str, definition: TableDefinition) -> list[dict[str, object]]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    file_format = url.split("?", 1)[0].rsplit(".", 1)[1]
+    return READERS[file_format](response.get_data(), definition)
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def soup_of(response) -> BeautifulSoup:
+    assert response.status_code == 200
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def words(element: Tag | None) -> str:
+    return " ".join(element.get_text(" ").split()) if element is not None else ""
+
+
+def narrative_text(element: Tag | None) -> str | None:
+    """A narrative as shown, without the "(Original in French)" note."""
+    if element is None:
+        return None
+    original = element.select_one("[lang]")
+    return words(original) if original is not None else words(element)
+
+
+def as_shown(rows, *columns: str) -> list[tuple]:
+    """The rows' texts as a browser shows them: runs of white space are one space."""
+    return [
+        tuple(
+            " ".join(row[name].split()) if isinstance(row[name], str) else row[name]
+            for name in columns
+        )
+        for row in rows
+    ]
+
+
+def every_page(client, url: str) -> list[BeautifulSoup]:
+    """The page and each next one its pagination links to."""
+    pages = []
+    while url:
+        page = soup_of(client.get(url))
+        pages.append(page)
+        following = page.select_one("nav.pagination a[rel=next]")
+        url = urljoin(url, following["href"]) if following else None
+    return pages
+
+
+def progress_shown(client, url: str) -> list[tuple[str, str | None, str | None]]:
+    """(identifier, title, narrative) of every outcome on every page of Our Progress."""
+    shown = []
+    for page in every_page(client, url):
+        for item in page.select("li.outcome-progress__item"):
+            shown.append(
+                (
+                    words(item.select_one(".identifier")),
+                    narrative_text(item.select_one(".outcome-progress__title .narrative")),
+                    narrative_text(item.select_one("div.narrative")),  # block: the year's text
+                )
+            )
+    return shown
+
+
+def download_links(page: BeautifulSoup) -> dict[str, str]:
+    """The Download Data section's links by file extension ("csv", …, "xml")."""
+    section = page.select_one("#download-data")
+    assert section is not None, "no Download Data section"
+    links = {}
+    for link in section.select("a[download]"):
+        extension = link["href"].split("?", 1)[0].rsplit(".", 1)[1]
+        links[extension] = link["href"]
+    return links
+
+
+def whole_amount(text: str) -> int:
+    """ "$1,234,567" or "1 234 567 $US" → 1234567."""
+    digits = "".join(character for character in text if character.isdigit())
+    return int(digits)

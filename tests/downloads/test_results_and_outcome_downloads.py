@@ -1,0 +1,325 @@
+"""Results & Resources, Strategic Plan Contributions and outcome downloads hold what those
+pages show, and their sums are the pages' totals (sample data and UN Women's real file)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from urllib.parse import quote
+
+import pytest
+from flask import render_template_string
+from lxml import etree
+
+from downloads.reading import (
+    FORMATS,
+    download_links,
+    download_rows,
+    narrative_text,
+    soup_of,
+    whole_amount,
+    words,
+)
+from portal.downloads import tables
+from portal.extensions import db
+from portal.outcomes.queries import outcome_detail
+
+
+def _text(value) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _sums(rows, column: str, record: str | None = None) -> dict[str | None, int]:
+    """Whole amounts per currency, as the pages show them."""
+    totals: dict[str | None, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        if row[column] is not None and (record is None or row["record"] == record):
+            totals[row["currency"]] += row[column]
+    return {currency: round(total) for currency, total in totals.items()}
+
+
+def _amount(element) -> int | None:
+    money = element.select(".money")
+    assert len(money) <= 1, "one currency per figure in these data"
+    return whole_amount(words(money[0])) if money else None
+
+
+def _money_figures(figures) -> dict[str, int | None]:
+    """Budget and Expenditure of a "money figures" box."""
+    shown = {}
+    for item in figures.select("dl > div"):
+        label = words(item.dt)
+        if label in ("Budget", "Expenditure"):
+            shown[label.lower()] = _amount(item.dd)
+    return shown
+
+
+# --- Results & Resources ------------------------------------------------------------------------
+
+
+def _results_resources_shown(page):
+    """Per outcome: identifier, funding partner names, (output, indicator) titles."""
+    shown = []
+    for item in page.select("li.outcome-resources"):
+        indicators = []
+        for output in item.select("li.output"):
+            output_title = narrative_text(output.select_one(".output__title .narrative"))
+            for indicator in output.select("li.indicator"):
+                title = narrative_text(indicator.select_one(".indicator__title .narrative"))
+                periods = len(indicator.select(".indicator__progress-row")) or 1
+                indicators += [(output_title, title)] * periods
+        shown.append(
+            (
+                words(item.select_one(".identifier")),
+                [
+                    words(partner).split(":")[0].strip()
+                    for partner in item.select("ul.partners > li")
+                ],
+                indicators,
+            )
+        )
+    return shown
+
+
+def _results_resources_rows_as_shown(rows):
+    by_outcome: dict[str, tuple[list, list]] = {}
+    for row in rows:
+        partners, indicators = by_outcome.setdefault(row["iati_identifier"], ([], []))
+        if row["record"] in ("incoming_funds", "funding_organisation"):
+            name = row["partner_name"] or row["partner_ref"]
+            if name not in partners:
+                partners.append(name)
+        elif row["record"] == "indicator":
+            indicators.append((_text(row["result_title"]), _text(row["indicator_title"])))
+    return [(identifier, *parts) for identifier, parts in by_outcome.items()]
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_results_resources_download_is_the_tab(client, sample_data, file_format):
+    page = soup_of(client.get("/en/countries/MLI/results-resources?year=2024"))
+    rows = download_rows(
+        client,
+        f"/en/countries/MLI/results-resources.{file_format}?year=2024",
+        tables.RESULTS_RESOURCES,
+    )
+
+    assert _results_resources_rows_as_shown(rows) == _results_resources_shown(page)
+    totals = _money_figures(
+        page.select_one("#rr-totals-heading").parent.select_one(".money-figures")
+    )
+    assert _sums(rows, "budget", "outcome") == {"USD": totals["budget"]}
+    assert _sums(rows, "expenditure", "outcome") == {"USD": totals["expenditure"]}
+    for outcome in page.select("li.outcome-resources"):
+        identifier = words(outcome.select_one(".identifier"))
+        year_figures = _money_figures(outcome.select_one(".money-figures"))
+        mine = [row for row in rows if row["iati_identifier"] == identifier]
+        assert _sums(mine, "budget", "outcome") == {"USD": year_figures["budget"]}
+        rates = [row["delivery_rate"] for row in mine if row["record"] == "outcome"]
+        shown_rate = words(outcome.select_one(".delivery")).rstrip(" %")
+        assert f"{rates[0] * 100:.1f}" == shown_rate
+
+
+def test_results_resources_partner_amounts_add_up_to_the_funding_chart(client, sample_data):
+    rows = download_rows(
+        client, "/en/countries/MLI/results-resources.json?year=2024", tables.RESULTS_RESOURCES
+    )
+    incoming = _sums(rows, "partner_amount", "incoming_funds")
+    page = soup_of(client.get("/en/countries/MLI/results-resources?year=2024"))
+    section = page.select_one("#rr-partners-heading").parent
+    shown = sum(whole_amount(words(cell)) for cell in section.select("table td.number"))
+    assert incoming == {"USD": shown}
+
+
+# --- Strategic Plan Contributions --------------------------------------------------------------
+
+
+def _groups_shown(page, anchor: str) -> dict[str, list[str]]:
+    return {
+        group.h4["id"].removeprefix(f"{anchor}-"): [
+            words(item.select_one(".identifier")) for item in group.select(".outcome-list li")
+        ]
+        for group in page.select(f"section.contribution-group:has(h4[id^={anchor}-])")
+    }
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+@pytest.mark.parametrize("iso3", ["MLI", "SEN", "COL"])
+def test_strategic_plan_download_is_the_tab(client, sample_data, file_format, iso3):
+    page = soup_of(client.get(f"/en/countries/{iso3}/strategic-plan?year=2024"))
+    rows = download_rows(
+        client,
+        f"/en/countries/{iso3}/strategic-plan.{file_format}?year=2024",
+        tables.STRATEGIC_PLAN,
+    )
+
+    for grouping, anchor in (("strategic_plan_area", "sp-area"), ("sdg", "sp-sdg")):
+        mine = [row for row in rows if row["grouping"] == grouping]
+        by_group: dict[str, list[str]] = defaultdict(list)
+        for row in mine:
+            by_group[row["group_code"] or "none"].append(row["iati_identifier"])
+        assert dict(by_group) == _groups_shown(page, anchor)
+        for group in page.select(f"section.contribution-group:has(h4[id^={anchor}-])"):
+            code = group.h4["id"].removeprefix(f"{anchor}-")
+            in_group = [row for row in mine if (row["group_code"] or "none") == code]
+            figures = group.select_one(".contribution-group__figures")
+            amounts = [whole_amount(words(money)) for money in figures.select(".money")]
+            assert (
+                sorted(_sums(in_group, "budget").values())
+                + sorted(_sums(in_group, "expenditure").values())
+                == amounts
+            ), (grouping, code)
+    totals = page.select_one("#sp-totals-heading").parent
+    distinct = {row["iati_identifier"]: row for row in rows if row["grouping"] == "sdg"}
+    shown_budget = [
+        _amount(figure.dd)
+        for figure in totals.select(".figure")
+        if words(figure.dt).startswith("Budget")
+    ]
+    assert list(_sums(distinct.values(), "budget").values()) == shown_budget
+
+
+# --- The outcome page ----------------------------------------------------------------------
+
+
+def _outcome_shown(page):
+    progress = [
+        (
+            int(words(heading)),
+            narrative_text(heading.find_next_sibling("div").select_one(".narrative")),
+        )
+        for heading in page.select("#outcome-progress-heading ~ h3")
+    ]
+    money = [
+        (int(words(row.th)), *[_amount(cell) for cell in row.select("td")[:2]])
+        for row in page.select("table.money-table tbody tr")
+    ]
+    indicators = [
+        narrative_text(indicator.select_one(".indicator__title .narrative"))
+        for indicator in page.select("li.indicator")
+        for _ in range(max(1, len(indicator.select("table.indicator__periods tbody tr"))))
+    ]
+    return progress, money, indicators
+
+
+def _outcome_rows_as_shown(rows):
+    progress = [
+        (row["year"], _text(row["narrative"])) for row in rows if row["record"] == "progress"
+    ]
+    money = [
+        (
+            row["year"],
+            round(row["budget"]) if row["budget"] is not None else None,
+            round(row["expenditure"]) if row["expenditure"] is not None else None,
+        )
+        for row in rows
+        if row["record"] == "money"
+    ]
+    indicators = [_text(row["indicator_title"]) for row in rows if row["record"] == "indicator"]
+    return progress, money, indicators
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+@pytest.mark.parametrize("plan_period", [None, "2018-2021"])
+def test_outcome_download_is_the_outcome_page(client, sample_data, file_format, plan_period):
+    query = f"?plan_period={plan_period}" if plan_period else ""
+    page = soup_of(client.get(f"/en/outcomes/XM-EXAMPLE-ORG-MLI_D_1.1{query}"))
+    rows = download_rows(
+        client, f"/en/outcomes/XM-EXAMPLE-ORG-MLI_D_1.1.{file_format}{query}", tables.OUTCOME
+    )
+
+    assert _outcome_rows_as_shown(rows) == _outcome_shown(page)
+    assert {row["plan_period"] for row in rows} == {plan_period or "2022-2025"}
+    areas = [row["group_code"] for row in rows if row["record"] == "strategic_plan_area"]
+    assert areas and all(f"Strategic Plan area {code}" in words(page) for code in areas)
+
+
+def test_outcome_files_are_named_and_the_xml_is_the_activity(client, sample_data, shared_data):
+    response = client.get("/fr/outcomes/XM-EXAMPLE-ORG-MLI_D_1.1.csv?plan_period=2018-2021")
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="xm-example-org-mli-d-1-1-2018-2021-fr.csv"; '
+        "filename*=UTF-8''xm-example-org-mli_d_1.1-2018-2021-fr.csv"
+    )
+    document = etree.fromstring(
+        client.get("/en/outcomes/XM-EXAMPLE-ORG-MLI_D_1.1.xml?plan_period=2018-2021").get_data()
+    )
+    schema = etree.XMLSchema(
+        etree.parse(str(shared_data / "iati-schema-2.03/iati-activities-schema.xsd"))
+    )
+    schema.assertValid(document)
+    (activity,) = document.findall("iati-activity")
+    assert activity.find("activity-date[@type='1']").get("iso-date") == "2018-01-01"
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/en/outcomes/XM-EXAMPLE-ORG-NOWHERE_1.1.csv", 404),
+        ("/en/outcomes/XM-EXAMPLE-ORG-MLI_D_1.1.csv?plan_period=1999-2000", 404),
+        ("/en/outcomes/XM-EXAMPLE-ORG-MLI_D_1.1.json?plan_period=a&plan_period=b", 400),
+        ("/en/outcomes/XM-EXAMPLE-ORG-MLI_D_1.1.xml?plan_period=%01", 404),
+        ("/en/outcomes/%20.csv", 404),
+        ("/en/outcomes/.csv", 404),
+    ],
+)
+def test_bad_outcome_download_addresses(client, sample_data, path, status):
+    assert client.get(path).status_code == status
+
+
+def test_the_outcome_page_section_offers_its_files(app, client, sample_data):
+    """What the outcome page shows once it includes the Download Data partial."""
+    identifier = "XM-EXAMPLE-ORG-MLI_D_1.1"
+    with app.test_request_context(f"/en/outcomes/{identifier}?plan_period=2018-2021"):
+        app.preprocess_request()
+        detail = outcome_detail(db.session, identifier, "2018-2021")
+        html = render_template_string(
+            '{% include "downloads/_download_data.html" %}', outcome=detail
+        )
+    links = download_links(soup_of_html(html))
+    quoted = quote(identifier)
+    assert links == {
+        "csv": f"/en/outcomes/{quoted}.csv?plan_period=2018-2021",
+        "xlsx": f"/en/outcomes/{quoted}.xlsx?plan_period=2018-2021",
+        "json": f"/en/outcomes/{quoted}.json?plan_period=2018-2021",
+        "xml": f"/en/outcomes/{quoted}.xml?plan_period=2018-2021",
+    }
+    for url in links.values():
+        assert client.get(url).status_code == 200
+
+
+def soup_of_html(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
+
+
+# --- Real data ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("iso3", ["ALB", "HTI", "NGA"])
+def test_real_results_resources_and_strategic_plan_add_up(client, unwomen_data, iso3):
+    page = soup_of(client.get(f"/en/countries/{iso3}/results-resources"))
+    links = download_links(page)
+    rows = download_rows(client, links["csv"], tables.RESULTS_RESOURCES)
+    assert _results_resources_rows_as_shown(rows) == _results_resources_shown(page)
+    totals_box = page.select_one("#rr-totals-heading").parent.select_one(".money-figures")
+    totals = _money_figures(totals_box)
+    for column in ("budget", "expenditure"):
+        sums = _sums(rows, column, "outcome")
+        assert sums == ({"USD": totals[column]} if totals[column] is not None else {})
+
+    strategic_page = soup_of(client.get(f"/en/countries/{iso3}/strategic-plan"))
+    strategic = download_rows(client, download_links(strategic_page)["json"], tables.STRATEGIC_PLAN)
+    for grouping, anchor in (("strategic_plan_area", "sp-area"), ("sdg", "sp-sdg")):
+        by_group: dict[str, list[str]] = defaultdict(list)
+        for row in strategic:
+            if row["grouping"] == grouping:
+                by_group[row["group_code"] or "none"].append(row["iati_identifier"])
+        assert dict(by_group) == _groups_shown(strategic_page, anchor)
+
+
+def test_real_outcome_download_is_its_page(client, unwomen_data):
+    identifier = "XM-DAC-41146-PAP _O_1.1"
+    page = soup_of(client.get(f"/en/outcomes/{quote(identifier)}"))
+    rows = download_rows(client, f"/en/outcomes/{quote(identifier)}.xlsx", tables.OUTCOME)
+    assert _outcome_rows_as_shown(rows) == _outcome_shown(page)
+    assert {row["iati_identifier"] for row in rows} == {identifier}

@@ -1,0 +1,76 @@
+"""Reading figures back from the pages as a visitor sees them (English pages)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from bs4 import BeautifulSoup, Tag
+
+CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "CA$": "CAD"}
+
+
+def soup_of(response) -> BeautifulSoup:
+    assert response.status_code == 200, response.status_code
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def text_of(element: Tag) -> str:
+    """The text with elements separated (dt, dd, cells…), whitespace collapsed."""
+    return " ".join(element.get_text(" ").split())
+
+
+def inline_text(element: Tag) -> str:
+    """The text as a line reads it: inline elements run on ("Donor 2: $20,000")."""
+    return " ".join(element.get_text().split())
+
+
+def amount(text: str) -> tuple[str, Decimal]:
+    """("USD", 1234) from "$1,234" or "€1,234" as the English pages write money."""
+    text = text.strip()
+    match = re.fullmatch(r"(-?)([^\d\s-]*)\s*([\d,]+(?:\.\d+)?)\s*([A-Z]{3})?", text)
+    assert match, f"not an amount: {text!r}"
+    sign, symbol, digits, code = match.groups()
+    currency = code or CURRENCY_SYMBOLS.get(symbol, symbol)
+    return currency, Decimal(sign + digits.replace(",", ""))
+
+
+def amounts_in(element: Tag | None) -> dict[str, Decimal]:
+    """Every amount (span.money) in an element, by currency; {} when it says none."""
+    if element is None:
+        return {}
+    found: dict[str, Decimal] = {}
+    for money in element.select("span.money"):
+        currency, value = amount(money.get_text())
+        assert currency not in found, f"{currency} twice in {text_of(element)}"
+        found[currency] = value
+    return found
+
+
+def money_figures(block: Tag) -> dict[str, Tag]:
+    """A money-figures box: its dt texts → dd elements."""
+    return {text_of(dt): dt.find_next_sibling("dd") for dt in block.select("dt")}
+
+
+def figures_box(container: Tag, heading: str) -> dict[str, Tag]:
+    """The money-figures box headed `heading` ("Year 2024", "Plan period 2022-2025")."""
+    for block in container.select(".money-figures"):
+        if text_of(block.select_one(".money-figures__heading")) == heading:
+            return money_figures(block)
+    raise AssertionError(f"no money figures headed {heading!r}")
+
+
+def add(*parts: dict[str, Decimal]) -> dict[str, Decimal]:
+    total: dict[str, Decimal] = {}
+    for part in parts:
+        for currency, value in part.items():
+            total[currency] = total.get(currency, Decimal(0)) + value
+    return total
+
+
+def outcome_items(panel: Tag) -> dict[str, Tag]:
+    """Results & Resources: each outcome's list item by its IATI identifier."""
+    return {
+        text_of(item.select_one(".identifier")): item
+        for item in panel.select("li.outcome-resources")
+    }

@@ -1,0 +1,149 @@
+"""When the database goes away the portal answers 503 with its friendly page, never a 500, and
+serves pages again as soon as the database is back."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from flask_babel import force_locale, gettext
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from portal import schema
+from portal.countries.models import Country
+from portal.iati.models import Outcome
+
+from .apps import make_app
+from .conftest import POSTGRESQL_URL
+from .servers import (
+    TcpProxy,
+    create_postgresql_database,
+    drop_postgresql_database,
+    get,
+    gunicorn,
+    portal_environment,
+)
+
+
+def _title(html: str) -> str:
+    return re.search(r"<h1>(.*?)</h1>", html, re.S).group(1).strip()
+
+
+def _assert_friendly_unavailable(app, response, lang: str) -> None:
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) > 0
+    assert f'<html lang="{lang}"' in html
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        assert _title(html) == gettext("Service unavailable")
+        assert gettext("Go to the home page") in html
+    assert "Traceback" not in html and "OperationalError" not in html
+
+
+def test_sqlite_database_missing_then_restored(tmp_path):
+    folder = tmp_path / "not-yet-there"
+    url = f"sqlite:///{folder / 'portal.sqlite3'}"
+    app = make_app(url, tmp_path / "instance")
+    client = app.test_client()
+
+    for lang, path in [("fr", "/fr/"), ("es", "/es/countries/MLI/"), ("en", "/en/countries/")]:
+        _assert_friendly_unavailable(app, client.get(path), lang)
+    # An unknown page's own error page cannot read the database either: still no 500.
+    assert client.get("/fr/no-such-page").status_code in (404, 503)
+    fragment = client.get("/fr/countries/MLI/progress", headers={"HX-Request": "true"})
+    assert fragment.status_code == 503 and "<html" not in fragment.get_data(as_text=True)
+
+    folder.mkdir()
+    engine = create_engine(url)
+    schema.upgrade(engine)
+    engine.dispose()
+    response = client.get("/fr/")
+    assert response.status_code == 200
+    assert '<html lang="fr"' in response.get_data(as_text=True)
+    with app.app_context():
+        from portal.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture
+def postgresql_with_mali() -> Iterator[str]:
+    """A database of this test's own with the schema, Mali and one outcome."""
+    name = f"portal_prod_fault_{os.getpid()}"
+    url = create_postgresql_database(POSTGRESQL_URL, name)
+    try:
+        engine = create_engine(url)
+        schema.upgrade(engine)
+        with Session(engine) as session:
+            session.add(Country(iso3="MLI", iso2="ML", english_name="Mali", region_m49="002"))
+            session.add(
+                Outcome(
+                    iati_identifier="XM-TEST-MLI_D_1.1",
+                    plan_period="2022-2025",
+                    content_sha256="0" * 64,
+                    country_iso3="MLI",
+                    source_xml=b"<iati-activity/>",
+                )
+            )
+            session.commit()
+        engine.dispose()
+        yield url
+    finally:
+        drop_postgresql_database(POSTGRESQL_URL, name)
+
+
+@pytest.mark.skipif(
+    not POSTGRESQL_URL, reason="needs PostgreSQL: set PORTAL_TEST_DATABASE_URL to run it"
+)
+def test_postgresql_disappears_mid_run_and_comes_back(postgresql_with_mali, tmp_path):
+    """gunicorn on PostgreSQL through a proxy; the proxy stops (every connection cut) and
+    starts again while a visitor keeps loading pages."""
+    database = make_url(postgresql_with_mali)
+    proxy = TcpProxy(database.host or "127.0.0.1", database.port or 5432)
+    proxy.start()
+    through_proxy = database.set(host="127.0.0.1", port=proxy.port)
+    environment = portal_environment(through_proxy.render_as_string(hide_password=False), tmp_path)
+    statuses: list[tuple[str, int]] = []
+    phase = ["before"]
+    stop = threading.Event()
+    try:
+        with gunicorn(environment, workers=2) as base_url:
+
+            def visitor() -> None:
+                while not stop.is_set():
+                    status, html = get(base_url + "/fr/", timeout=30)
+                    if status == 503 and '<html lang="fr"' not in html:
+                        status = -503  # not the friendly page in the visitor's language
+                    statuses.append((phase[0], status))
+
+            thread = threading.Thread(target=visitor)
+            thread.start()
+            _wait_for(lambda: ("before", 200) in statuses)
+            proxy.stop()
+            phase[0] = "outage"
+            _wait_for(lambda: statuses.count(("outage", 503)) >= 3)
+            status, html = get(base_url + "/es/")
+            assert status == 503 and '<html lang="es"' in html
+            proxy.start()
+            phase[0] = "after"
+            _wait_for(lambda: statuses.count(("after", 200)) >= 3)
+            stop.set()
+            thread.join(timeout=60)
+    finally:
+        stop.set()
+        proxy.stop()
+    assert {status for _, status in statuses} <= {200, 503}, statuses
+    assert statuses[-1] == ("after", 200)
+
+
+def _wait_for(condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
