@@ -14,12 +14,16 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, text
 
 from portal import create_app, schema
+from portal.countries.importer import import_country_files
 from portal.extensions import db
+from portal.iati.importer import import_sources
+from portal.sample.operations import SAMPLE_ACTIVITIES, SAMPLE_COUNTRY_FACTS
 from quality.page_checker import CheckedClient
 
 SHARED_DATA = Path(
     os.environ.get("PORTAL_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
 )
+UNWOMEN_FILE = "iati-activities/unwomen-XM-DAC-41146.xml"
 
 
 def _reset_postgresql(url: str) -> None:
@@ -106,3 +110,20 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared data not found at {SHARED_DATA} (set PORTAL_SHARED_DATA)")
     return SHARED_DATA
+
+
+@pytest.fixture
+def sample_data(db_session):
+    """The database `portal sample` builds, inside the test's rolled-back transaction."""
+    import_country_files(db_session, [SAMPLE_COUNTRY_FACTS])
+    import_sources(db_session, [SAMPLE_ACTIVITIES], is_sample=True)
+    db_session.flush()
+    return db_session
+
+
+@pytest.fixture
+def unwomen_data(db_session, shared_data):
+    """UN Women's real (2021) IATI file, imported as an operator would."""
+    import_sources(db_session, [shared_data / UNWOMEN_FILE])
+    db_session.flush()
+    return db_session

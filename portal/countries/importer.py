@@ -381,36 +381,63 @@ def _year(published: str) -> int | None:
     return year if 1900 <= year <= 2100 else None
 
 
+def _read_m49_country(
+    parsed: _ParsedFile,
+    line: int,
+    row: Row,
+    *,
+    iso3_column: str,
+    iso2_column: str,
+    name_column: str,
+) -> _CountryRecord | None:
+    """Record a row of an M49-coded country list as an authoritative country.
+
+    The UNSD list and our country list share the M49 columns but name the others differently.
+    Returns the record, or None for a row without a valid ISO3 code (warned about).
+    """
+    iso3 = row[iso3_column].strip().upper()
+    if not _ISO3.fullmatch(iso3):
+        parsed.warn("unknown_country", line, _not_iso3(row[iso3_column]))
+        return None
+    area = _most_specific_area(
+        _m49_code(row.get("intermediate_region_code")),
+        _m49_code(row["sub_region_code"]),
+        _m49_code(row["region_code"]),
+    )
+    record = _CountryRecord(
+        iso3,
+        str(parsed.path),
+        line,
+        # Namibia's alpha-2 code is "NA": never read it as "not available".
+        iso2=row[iso2_column].strip().upper() or None,
+        m49=_m49_code(row["m49_code"]),
+        english_name=row[name_column].strip() or None,
+        area_m49=area,
+        authoritative=True,
+    )
+    parsed.countries.append(record)
+    return record
+
+
 def _read_unsd_m49(parsed: _ParsedFile, rows: Rows) -> None:
     for line, row in rows:
-        iso3 = row["iso_alpha3"].strip().upper()
-        if not _ISO3.fullmatch(iso3):
-            parsed.warn("unknown_country", line, _not_iso3(row["iso_alpha3"]))
+        country = _read_m49_country(
+            parsed,
+            line,
+            row,
+            iso3_column="iso_alpha3",
+            iso2_column="iso_alpha2",
+            name_column="country_or_area",
+        )
+        if country is None:
             continue
-        area = _most_specific_area(
-            _m49_code(row.get("intermediate_region_code")),
-            _m49_code(row["sub_region_code"]),
-            _m49_code(row["region_code"]),
-        )
-        parsed.countries.append(
-            _CountryRecord(
-                iso3,
-                str(parsed.path),
-                line,
-                # Namibia's alpha-2 code is "NA": never read it as "not available".
-                iso2=row["iso_alpha2"].strip().upper() or None,
-                m49=_m49_code(row["m49_code"]),
-                english_name=row["country_or_area"].strip() or None,
-                area_m49=area,
-                authoritative=True,
-            )
-        )
-        if area:
+        iso3 = country.iso3
+        if country.area_m49:
             parsed.add_fact(
                 INDICATORS[facts.REGION],
                 iso3,
                 UNSD_M49_YEAR,
-                area,
+                country.area_m49,
                 UNSD_M49_SOURCE,
                 UNSD_M49_AS_OF,
                 line,
@@ -428,27 +455,17 @@ def _read_unsd_m49(parsed: _ParsedFile, rows: Rows) -> None:
 
 def _read_country_list_with_stats(parsed: _ParsedFile, rows: Rows) -> None:
     for line, row in rows:
-        iso3 = row["iso_alpha3_code"].strip().upper()
-        if not _ISO3.fullmatch(iso3):
-            parsed.warn("unknown_country", line, _not_iso3(row["iso_alpha3_code"]))
+        country = _read_m49_country(
+            parsed,
+            line,
+            row,
+            iso3_column="iso_alpha3_code",
+            iso2_column="iso_alpha2_code",
+            name_column="country",
+        )
+        if country is None:
             continue
-        area = _most_specific_area(
-            _m49_code(row.get("intermediate_region_code")),
-            _m49_code(row["sub_region_code"]),
-            _m49_code(row["region_code"]),
-        )
-        parsed.countries.append(
-            _CountryRecord(
-                iso3,
-                str(parsed.path),
-                line,
-                iso2=row["iso_alpha2_code"].strip().upper() or None,  # "NA" is Namibia
-                m49=_m49_code(row["m49_code"]),
-                english_name=row["country"].strip() or None,
-                area_m49=area,
-                authoritative=True,
-            )
-        )
+        iso3 = country.iso3
         parsed.add_fact(
             INDICATORS[facts.LDC],
             iso3,

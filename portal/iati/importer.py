@@ -396,7 +396,7 @@ class _OutcomeWriter:
 
         `session.execute(insert(table), rows)` builds each row's parameters one by one; here
         the columns' own bind processors (the dialect's, and NarrativesType's) run a column
-        at a time over the batch, which makes the bulk of an import about twice as fast.
+        at a time over the batch, which made writing about 1.5 times faster (make bench).
         """
         connection = self.session.connection()
         key = (table.name, tuple(rows[0]))

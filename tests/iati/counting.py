@@ -7,12 +7,19 @@ from pathlib import Path
 from lxml import etree
 from sqlalchemy import func, select
 
+from portal.countries.models import Country
 from portal.iati.models import (
     Budget,
+    Classification,
+    ImportRun,
     Indicator,
     IndicatorPeriod,
     Outcome,
+    ParticipatingOrg,
+    ProgressNarrative,
+    Publisher,
     Result,
+    SourceFile,
     Transaction,
 )
 
@@ -24,6 +31,22 @@ STORED_TABLES = {
     "budgets": Budget,
     "transactions": Transaction,
 }
+# Every table an IATI import writes to: a run that fails must leave all of them as they were.
+EVERY_TABLE = (
+    Outcome,
+    Result,
+    Indicator,
+    IndicatorPeriod,
+    Budget,
+    Transaction,
+    ParticipatingOrg,
+    Classification,
+    ProgressNarrative,
+    Publisher,
+    SourceFile,
+    ImportRun,
+    Country,
+)
 
 
 def _year(activity, xpath: str) -> str:
