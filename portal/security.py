@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -40,5 +40,12 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_bytes() -> None:
+    """No address of the portal carries a NUL character; PostgreSQL cannot even compare one."""
+    if "\x00" in request.path or any("\x00" in value for value in request.args.values()):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)

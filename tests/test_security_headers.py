@@ -19,3 +19,12 @@ def test_security_headers_on_every_response(client, path):
 def test_hsts_over_https(client):
     response = client.get("/en/", base_url="https://portal.example")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/outcomes/%00", "/en/outcomes/X%00Y", "/en/countries/MLI/?year=%00", "/en/?q=a%00"],
+)
+def test_nul_bytes_are_refused_as_bad_requests(client, path):
+    response = client.get(path)
+    assert response.status_code == 400

@@ -15,7 +15,7 @@ BAD_INPUTS = [
     ("/en/countries/ML/", 404),
     ("/en/countries/M1I/", 404),
     ("/en/countries/%C3%9F%C3%9F%C3%9F/", 404),  # "ßßß"
-    ("/en/countries/MLI%00/", 404),
+    ("/en/countries/MLI%00/", 400),
     ("/en/countries/MLI/outcomes", 404),
     ("/en/countries/MLI/progress/", 404),
     ("/xx/countries/MLI/", 404),
