@@ -36,7 +36,7 @@ def country_page(scripted_context, live_server):
     errors = PageErrors().watch(page)
     response = page.goto(COUNTRY)
     if response is None or response.status == 404:
-        pytest.skip("the sample database has no Mali (is `portal sample` built?)")
+        pytest.fail("the sample database has no Mali: `portal sample` must build it")
     page.evaluate("() => { window.__countryPageMarker = true; }")
     yield page
     assert not errors.take()
@@ -135,7 +135,7 @@ def test_country_and_year_form_swaps_the_country(country_page):
 def test_without_javascript_every_state_is_a_plain_page(scriptless_context, live_server):
     page = scriptless_context.new_page()
     if page.goto(COUNTRY).status == 404:
-        pytest.skip("the sample database has no Mali (is `portal sample` built?)")
+        pytest.fail("the sample database has no Mali: `portal sample` must build it")
     page.locator("#country-tabs a", has_text="Our Progress").click()
     expect(page).to_have_url(re.compile(r"/en/countries/MLI/progress$"))
     page.locator("nav[aria-label=Pagination] a", has_text="Next").click()
@@ -150,7 +150,7 @@ def test_without_javascript_every_state_is_a_plain_page(scriptless_context, live
 def test_a_link_whose_swap_fails_is_followed_to_the_error_page(scripted_context, live_server):
     page = scripted_context.new_page()
     if page.goto(COUNTRY).status == 404:
-        pytest.skip("the sample database has no Mali (is `portal sample` built?)")
+        pytest.fail("the sample database has no Mali: `portal sample` must build it")
     # A stale link, as after a new import removed outcomes: its page no longer exists.
     page.evaluate(
         """() => {
