@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh as refresh_babel
 from werkzeug.exceptions import BadRequest
 
 from portal.api import openapi, queries, resources
@@ -25,6 +24,7 @@ from portal.countries import queries as country_queries
 from portal.downloads import queries as download_queries
 from portal.downloads import tables
 from portal.extensions import db
+from portal.i18n import catalogue
 
 blueprint = Blueprint("api", __name__)
 
@@ -110,7 +110,7 @@ def choose_language() -> None:
         return
     g.lang = DEFAULT_LANGUAGE  # a bad `lang` is refused in English
     g.lang = _language()
-    refresh_babel()
+    catalogue.refresh()
 
 
 # --- Answers ----------------------------------------------------------------------------------

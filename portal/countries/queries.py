@@ -1,4 +1,9 @@
-"""Reads for the country pages; each returns what a page shows in a fixed number of queries."""
+"""Reads for the country pages; each returns what a page shows in a fixed number of queries.
+
+The statements are built once, at import, with bound parameters: building a SELECT with its
+joins and conditions costs several times more than running it on an indexed table, and a
+page that nobody has cached yet (portal.caching) runs about ten.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, extract, func, literal, or_, select, union
+from sqlalchemy import bindparam, exists, extract, func, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased, load_only
 
 from portal.countries import facts, plan_periods
@@ -31,36 +36,39 @@ class CountryListing:
     outcome_count: int
 
 
+_COUNTRIES_WITH_OUTCOMES = (
+    select(
+        Country.iso3,
+        Country.iso2,
+        Country.english_name,
+        Country.region_m49,
+        func.count(Outcome.id),
+    )
+    .join(Outcome, Outcome.country_iso3 == Country.iso3)
+    .group_by(Country.iso3, Country.iso2, Country.english_name, Country.region_m49)
+    .order_by(Country.english_name)
+)
+
+
 def countries_with_outcomes(session: Session) -> list[CountryListing]:
     """Countries where the organisation has at least one outcome, by English name."""
-    rows = session.execute(
-        select(
-            Country.iso3,
-            Country.iso2,
-            Country.english_name,
-            Country.region_m49,
-            func.count(Outcome.id),
-        )
-        .join(Outcome, Outcome.country_iso3 == Country.iso3)
-        .group_by(Country.iso3, Country.iso2, Country.english_name, Country.region_m49)
-        .order_by(Country.english_name)
-    )
-    return [CountryListing(*row) for row in rows]
+    return [CountryListing(*row) for row in session.execute(_COUNTRIES_WITH_OUTCOMES)]
 
 
 def country(session: Session, iso3: str) -> Country | None:
     return session.get(Country, iso3.upper())
 
 
+_OUTCOMES_OF_COUNTRY = (
+    select(Outcome)
+    .where(Outcome.country_iso3 == bindparam("iso3"))
+    .order_by(Outcome.plan_period.desc(), Outcome.iati_identifier)
+)
+
+
 def outcomes_of_country(session: Session, iso3: str) -> list[Outcome]:
     """The country's outcomes, newest plan period first, then by identifier."""
-    return list(
-        session.scalars(
-            select(Outcome)
-            .where(Outcome.country_iso3 == iso3)
-            .order_by(Outcome.plan_period.desc(), Outcome.iati_identifier)
-        )
-    )
+    return list(session.scalars(_OUTCOMES_OF_COUNTRY, {"iso3": iso3}))
 
 
 # --- The country page ----------------------------------------------------------------------
@@ -129,6 +137,23 @@ ORIGINAL_BUDGET = "1"
 REVISED_BUDGET = "2"
 
 
+# The outcome columns the frame of a country page shows (titles and plan periods).
+_PAGE_OUTCOMES = (
+    select(Outcome)
+    .options(
+        load_only(
+            Outcome.id,
+            Outcome.iati_identifier,
+            Outcome.plan_period,
+            Outcome.default_lang,
+            Outcome.default_currency,
+            Outcome.title,
+        )
+    )
+    .where(Outcome.country_iso3 == bindparam("iso3"))
+)
+
+
 def country_page(
     session: Session, iso3: str, requested_year: int | None, today: dt.date | None = None
 ) -> CountryPage | None:
@@ -139,22 +164,7 @@ def country_page(
     country_row = session.get(Country, iso3)
     if country_row is None:
         return None
-    outcomes = list(
-        session.scalars(
-            select(Outcome)
-            .options(
-                load_only(
-                    Outcome.id,
-                    Outcome.iati_identifier,
-                    Outcome.plan_period,
-                    Outcome.default_lang,
-                    Outcome.default_currency,
-                    Outcome.title,
-                )
-            )
-            .where(Outcome.country_iso3 == iso3)
-        )
-    )
+    outcomes = list(session.scalars(_PAGE_OUTCOMES, {"iso3": iso3}))
     years, actual_years = _years_with_data_and_actuals(session, iso3)
     year = (
         requested_year if requested_year is not None else _default_year(years, today, actual_years)
@@ -205,33 +215,39 @@ def years_with_data(session: Session, iso3: str) -> list[int]:
     return _years_with_data_and_actuals(session, iso3)[0]
 
 
+def _of_country():
+    return Outcome.country_iso3 == bindparam("iso3")
+
+
+_YEARS_WITH_DATA = union(
+    select(extract("year", Budget.period_start).label("year"), literal(False).label("actual"))
+    .join(Outcome, Budget.outcome_id == Outcome.id)
+    .where(_of_country(), Budget.period_start.is_not(None)),
+    select(extract("year", Transaction.date).label("year"), literal(True).label("actual"))
+    .join(Outcome, Transaction.outcome_id == Outcome.id)
+    .where(_of_country(), Transaction.date.is_not(None)),
+    select(ProgressNarrative.year.label("year"), literal(True).label("actual"))
+    .join(Outcome, ProgressNarrative.outcome_id == Outcome.id)
+    .where(_of_country()),
+)
+
+
 def _years_with_data_and_actuals(session: Session, iso3: str) -> tuple[list[int], set[int]]:
     """Years with any data (newest first), and those with actuals (transactions or progress
     narratives, not budgets only), in one query."""
-    of_country = Outcome.country_iso3 == iso3
-    budget_years = (
-        select(extract("year", Budget.period_start).label("year"), literal(False).label("actual"))
-        .join(Outcome, Budget.outcome_id == Outcome.id)
-        .where(of_country, Budget.period_start.is_not(None))
-    )
-    transaction_years = (
-        select(extract("year", Transaction.date).label("year"), literal(True).label("actual"))
-        .join(Outcome, Transaction.outcome_id == Outcome.id)
-        .where(of_country, Transaction.date.is_not(None))
-    )
-    narrative_years = (
-        select(ProgressNarrative.year.label("year"), literal(True).label("actual"))
-        .join(Outcome, ProgressNarrative.outcome_id == Outcome.id)
-        .where(of_country)
-    )
-    rows = session.execute(union(budget_years, transaction_years, narrative_years)).all()
+    rows = session.execute(_YEARS_WITH_DATA, {"iso3": iso3}).all()
     years = sorted({int(year) for year, _actual in rows if year is not None}, reverse=True)
     actual_years = {int(year) for year, actual in rows if year is not None and actual}
     return years, actual_years
 
 
-def _within(column, year: int):
-    return column.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+def _within_year(column):
+    """`column` in the year given by the parameters of _year_bounds."""
+    return column.between(bindparam("first_day"), bindparam("last_day"))
+
+
+def _year_bounds(year: int) -> dict[str, dt.date]:
+    return {"first_day": dt.date(year, 1, 1), "last_day": dt.date(year, 12, 31)}
 
 
 def _money(rows) -> tuple[Money, ...]:
@@ -240,6 +256,45 @@ def _money(rows) -> tuple[Money, ...]:
         for currency, amount in sorted(rows, key=lambda row: row[0] or "")
         if amount is not None
     )
+
+
+_REVISED = aliased(Budget)
+_BUDGET_CURRENCY = func.coalesce(Budget.currency, Outcome.default_currency)
+# Budgets starting in the year, per currency; an original budget gives way to a revised one of
+# the same outcome and period.
+_BUDGET_BY_CURRENCY = (
+    select(_BUDGET_CURRENCY, func.sum(Budget.value))
+    .join(Outcome, Budget.outcome_id == Outcome.id)
+    .where(
+        _of_country(),
+        _within_year(Budget.period_start),
+        Budget.value.is_not(None),
+        or_(
+            Budget.type_code.is_(None),
+            Budget.type_code != ORIGINAL_BUDGET,
+            ~exists()
+            .where(
+                _REVISED.outcome_id == Budget.outcome_id,
+                _REVISED.type_code == REVISED_BUDGET,
+                _REVISED.period_start == Budget.period_start,
+            )
+            .correlate(Budget),
+        ),
+    )
+    .group_by(_BUDGET_CURRENCY)
+)
+_SPENT_CURRENCY = func.coalesce(Transaction.currency, Outcome.default_currency)
+_EXPENDITURE_BY_CURRENCY = (
+    select(_SPENT_CURRENCY, func.sum(Transaction.value))
+    .join(Outcome, Transaction.outcome_id == Outcome.id)
+    .where(
+        _of_country(),
+        Transaction.type_code == EXPENDITURE,
+        _within_year(Transaction.date),
+        Transaction.value.is_not(None),
+    )
+    .group_by(_SPENT_CURRENCY)
+)
 
 
 def country_year_figures(
@@ -251,49 +306,9 @@ def country_year_figures(
     a revised budget for the same period, only the revised one counts. Expenditure: type 4
     transactions dated in the year. A value without a currency takes its outcome's default.
     """
-    of_country = Outcome.country_iso3 == iso3
-    revised = aliased(Budget)
-    superseded = (
-        exists()
-        .where(
-            revised.outcome_id == Budget.outcome_id,
-            revised.type_code == REVISED_BUDGET,
-            revised.period_start == Budget.period_start,
-        )
-        .correlate(Budget)
-    )
-    budget_currency = func.coalesce(Budget.currency, Outcome.default_currency)
-    budget = _money(
-        session.execute(
-            select(budget_currency, func.sum(Budget.value))
-            .join(Outcome, Budget.outcome_id == Outcome.id)
-            .where(
-                of_country,
-                _within(Budget.period_start, year),
-                Budget.value.is_not(None),
-                or_(
-                    Budget.type_code.is_(None),
-                    Budget.type_code != ORIGINAL_BUDGET,
-                    ~superseded,
-                ),
-            )
-            .group_by(budget_currency)
-        )
-    )
-    spent_currency = func.coalesce(Transaction.currency, Outcome.default_currency)
-    expenditure = _money(
-        session.execute(
-            select(spent_currency, func.sum(Transaction.value))
-            .join(Outcome, Transaction.outcome_id == Outcome.id)
-            .where(
-                of_country,
-                Transaction.type_code == EXPENDITURE,
-                _within(Transaction.date, year),
-                Transaction.value.is_not(None),
-            )
-            .group_by(spent_currency)
-        )
-    )
+    parameters = {"iso3": iso3, **_year_bounds(year)}
+    budget = _money(session.execute(_BUDGET_BY_CURRENCY, parameters))
+    expenditure = _money(session.execute(_EXPENDITURE_BY_CURRENCY, parameters))
     partners = _partners_by_incoming_funds(session, iso3, year)
     from_incoming = bool(partners)
     if not partners:
@@ -314,23 +329,26 @@ def _partner_key(ref: str | None, name: Narratives) -> str:
     return "name:" + " ".join(first.split()).casefold()
 
 
+_INCOMING_FUNDS = (
+    select(
+        Transaction.provider_ref,
+        Transaction.provider_name,
+        Transaction.value,
+        _SPENT_CURRENCY,
+    )
+    .join(Outcome, Transaction.outcome_id == Outcome.id)
+    .where(
+        _of_country(),
+        Transaction.type_code == INCOMING_FUNDS,
+        _within_year(Transaction.date),
+        Transaction.value.is_not(None),
+    )
+)
+
+
 def _partners_by_incoming_funds(session: Session, iso3: str, year: int) -> list[FundingPartner]:
     """Providers of the year's incoming funds, ranked by amount in the most used currency."""
-    rows = session.execute(
-        select(
-            Transaction.provider_ref,
-            Transaction.provider_name,
-            Transaction.value,
-            func.coalesce(Transaction.currency, Outcome.default_currency),
-        )
-        .join(Outcome, Transaction.outcome_id == Outcome.id)
-        .where(
-            Outcome.country_iso3 == iso3,
-            Transaction.type_code == INCOMING_FUNDS,
-            _within(Transaction.date, year),
-            Transaction.value.is_not(None),
-        )
-    ).all()
+    rows = session.execute(_INCOMING_FUNDS, {"iso3": iso3, **_year_bounds(year)}).all()
     if not rows:
         return []
     names: dict[str, tuple[str | None, Narratives]] = {}
@@ -361,20 +379,24 @@ def _partners_by_incoming_funds(session: Session, iso3: str, year: int) -> list[
     ]
 
 
+_FUNDERS_NAMED = (
+    select(ParticipatingOrg.ref, ParticipatingOrg.name)
+    .join(Outcome, ParticipatingOrg.outcome_id == Outcome.id)
+    .where(_of_country(), ParticipatingOrg.role_code == FUNDING_ROLE)
+)
+_FUNDERS_NAMED_IN_PERIOD = _FUNDERS_NAMED.where(Outcome.plan_period == bindparam("plan_period"))
+
+
 def _partners_named_on_outcomes(
     session: Session, iso3: str, plan_period: str | None
 ) -> list[FundingPartner]:
     """Funding organisations on the plan period's outcomes, the most often named first."""
-    query = (
-        select(ParticipatingOrg.ref, ParticipatingOrg.name)
-        .join(Outcome, ParticipatingOrg.outcome_id == Outcome.id)
-        .where(Outcome.country_iso3 == iso3, ParticipatingOrg.role_code == FUNDING_ROLE)
-    )
+    query, parameters = _FUNDERS_NAMED, {"iso3": iso3}
     if plan_period is not None:
-        query = query.where(Outcome.plan_period == plan_period)
+        query, parameters = _FUNDERS_NAMED_IN_PERIOD, {**parameters, "plan_period": plan_period}
     partners: dict[str, FundingPartner] = {}
     mentions: Counter[str] = Counter()
-    for ref, name in session.execute(query):
+    for ref, name in session.execute(query, parameters):
         key = _partner_key(ref, name)
         if not name and not (ref and ref.strip()):
             continue
@@ -384,17 +406,19 @@ def _partners_named_on_outcomes(
     return [partners[key] for key, _ in sorted(mentions.items(), key=lambda m: (-m[1], m[0]))]
 
 
+_PROGRESS_NARRATIVES = select(ProgressNarrative.outcome_id, ProgressNarrative.text).where(
+    ProgressNarrative.outcome_id.in_(bindparam("outcome_ids", expanding=True)),
+    ProgressNarrative.year == bindparam("year"),
+)
+
+
 def progress_narratives(
     session: Session, outcome_ids: list[int], year: int
 ) -> dict[int, Narratives]:
     """Each outcome's progress narrative for the year, by outcome id (absent: none published)."""
     if not outcome_ids:
         return {}
-    rows = session.execute(
-        select(ProgressNarrative.outcome_id, ProgressNarrative.text).where(
-            ProgressNarrative.outcome_id.in_(outcome_ids), ProgressNarrative.year == year
-        )
-    )
+    rows = session.execute(_PROGRESS_NARRATIVES, {"outcome_ids": outcome_ids, "year": year})
     return {outcome_id: text for outcome_id, text in rows if text}
 
 
@@ -439,18 +463,26 @@ class CountryFacts:
     male_share: PopulationShare | None
 
 
+_FACTS = (
+    select(CountryFact)
+    .where(CountryFact.country_iso3 == bindparam("iso3"))
+    .order_by(CountryFact.year)
+)
+_FACTS_UP_TO_YEAR = _FACTS.where(CountryFact.year <= bindparam("up_to_year"))
+
+
 def country_facts(session: Session, iso3: str, up_to_year: int | None = None) -> CountryFacts:
     """The country's latest fact per indicator (up to a year if given), in one query.
 
     Shares come from the latest year that has both the total and the part; never from
     figures of different years.
     """
-    query = select(CountryFact).where(CountryFact.country_iso3 == iso3.upper())
+    query, parameters = _FACTS, {"iso3": iso3.upper()}
     if up_to_year is not None:
-        query = query.where(CountryFact.year <= up_to_year)
+        query, parameters = _FACTS_UP_TO_YEAR, {**parameters, "up_to_year": up_to_year}
     latest: dict[str, FactValue] = {}
     population: dict[int, dict[str, Decimal]] = {}
-    for fact in session.scalars(query.order_by(CountryFact.year)):
+    for fact in session.scalars(query, parameters):
         latest[fact.indicator] = FactValue(
             fact.indicator, fact.year, fact.value, fact.text_value, fact.source, fact.as_of
         )

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from flask import Flask, abort, g, request, url_for
-from flask_babel import refresh as refresh_babel
 
 from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from portal.extensions import babel
 from portal.i18n import formatting, labels
+from portal.i18n.catalogue import (
+    jinja_gettext,
+    jinja_ngettext,
+    jinja_npgettext,
+    jinja_pgettext,
+    refresh,
+)
 
 RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
 
@@ -55,6 +61,15 @@ def init_app(app: Flask) -> None:
         locale_selector=preferred_language,
         default_translation_directories=str(app.config["TRANSLATIONS_DIR"]),
     )
+    # The templates' _(), gettext() and {% trans %}: as Flask-Babel's, from the request's
+    # catalogue looked up once (request_catalogue).
+    app.jinja_env.install_gettext_callables(
+        gettext=jinja_gettext,
+        ngettext=jinja_ngettext,
+        newstyle=True,
+        pgettext=jinja_pgettext,
+        npgettext=jinja_npgettext,
+    )
     # Names the templates need in the visitor's language: regions, languages, narratives,
     # and our own labels for the codes the interface names (result types, roles…).
     app.jinja_env.filters.update(
@@ -70,7 +85,7 @@ def init_app(app: Flask) -> None:
         # Each request chooses its language afresh, even when requests share an application
         # context (tests do): Flask-Babel caches the locale in `g`.
         g.pop("lang", None)
-        refresh_babel()
+        refresh()
         if values and "lang" in values:
             lang = values.pop("lang")
             if lang not in SUPPORTED_LANGUAGES:

@@ -8,14 +8,15 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
+from flask import has_app_context
 from flask_babel import format_date as babel_format_date
-from flask_babel import get_locale
 
+from portal.i18n.catalogue import request_catalogue
 from portal.iati.narratives import UNDETERMINED, LocalisedText, Narratives
 
 
 def _locale() -> Locale:
-    return get_locale() or Locale("en")
+    return request_catalogue()[1] if has_app_context() else Locale("en")
 
 
 def number(value: int | float | Decimal | None, digits: int = 0) -> str:
