@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Flask, abort, g, request, url_for
+from werkzeug.routing import Map
 
 from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from portal.extensions import babel
-from portal.i18n import formatting, labels
-from portal.i18n.catalogue import (
-    jinja_gettext,
-    jinja_ngettext,
-    jinja_npgettext,
-    jinja_pgettext,
-    refresh,
-)
+from portal.i18n import catalogue, formatting, labels
 
 RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
 
@@ -47,12 +43,23 @@ def url_in_language(lang: str) -> str:
     return url_for(endpoint, **args)
 
 
-def _endpoint_arguments(endpoint: str) -> set[str]:
+def this_page_in_languages() -> list[tuple[str, str]]:
+    """(language, address) of the current page in each supported language."""
+    return [(lang, url_in_language(lang)) for lang in SUPPORTED_LANGUAGES]
+
+
+def _endpoint_arguments(endpoint: str) -> frozenset[str]:
     from flask import current_app
 
-    return {
-        argument for rule in current_app.url_map.iter_rules(endpoint) for argument in rule.arguments
-    }
+    return _arguments_of(current_app.url_map, endpoint)
+
+
+@functools.lru_cache(maxsize=512)
+def _arguments_of(url_map: Map, endpoint: str) -> frozenset[str]:
+    """The arguments of an endpoint's rules (the map does not change once serving)."""
+    return frozenset(
+        argument for rule in url_map.iter_rules(endpoint) for argument in rule.arguments
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -62,14 +69,8 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(app.config["TRANSLATIONS_DIR"]),
     )
     # The templates' _(), gettext() and {% trans %}: as Flask-Babel's, from the request's
-    # catalogue looked up once (request_catalogue).
-    app.jinja_env.install_gettext_callables(
-        gettext=jinja_gettext,
-        ngettext=jinja_ngettext,
-        newstyle=True,
-        pgettext=jinja_pgettext,
-        npgettext=jinja_npgettext,
-    )
+    # catalogue looked up once (portal.i18n.catalogue).
+    catalogue.install_in_templates(app.jinja_env)
     # Names the templates need in the visitor's language: regions, languages, narratives,
     # and our own labels for the codes the interface names (result types, roles…).
     app.jinja_env.filters.update(
@@ -85,7 +86,7 @@ def init_app(app: Flask) -> None:
         # Each request chooses its language afresh, even when requests share an application
         # context (tests do): Flask-Babel caches the locale in `g`.
         g.pop("lang", None)
-        refresh()
+        catalogue.refresh()
         if values and "lang" in values:
             lang = values.pop("lang")
             if lang not in SUPPORTED_LANGUAGES:
@@ -106,5 +107,5 @@ def init_app(app: Flask) -> None:
             "current_language": lang,
             "text_direction": text_direction(lang),
             "supported_languages": SUPPORTED_LANGUAGES,
-            "url_in_language": url_in_language,
+            "this_page_in_languages": this_page_in_languages,
         }

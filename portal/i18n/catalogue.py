@@ -7,6 +7,8 @@ from babel.support import NullTranslations
 from flask import g
 from flask_babel import get_locale, get_translations
 from flask_babel import refresh as refresh_babel
+from jinja2 import Environment
+from markupsafe import Markup
 
 # Where in `g` the request's choice is kept.
 _CHOSEN = "portal_catalogue"
@@ -31,17 +33,38 @@ def request_catalogue() -> tuple[NullTranslations, Locale]:
     return chosen
 
 
-def jinja_gettext(message: str) -> str:
-    return request_catalogue()[0].ugettext(message)
+# The templates' _(), gettext() and {% trans %}: Jinja's "newstyle" gettext (the translation is
+# markup, its %(name)s variables are escaped, "%%" always becomes "%"), for templates that are
+# all HTML and autoescaped. Plain functions, unlike Jinja's wrappers, which copy the template
+# context on each call made inside a block, and a page makes about a hundred.
 
 
-def jinja_ngettext(singular: str, plural: str, count: int) -> str:
-    return request_catalogue()[0].ungettext(singular, plural, count)
+def template_gettext(message: str, **variables: object) -> Markup:
+    return Markup(request_catalogue()[0].ugettext(message)) % variables
 
 
-def jinja_pgettext(context: str, message: str) -> str:
-    return request_catalogue()[0].upgettext(context, message)
+def template_ngettext(singular: str, plural: str, num: int, **variables: object) -> Markup:
+    variables.setdefault("num", num)
+    return Markup(request_catalogue()[0].ungettext(singular, plural, num)) % variables
 
 
-def jinja_npgettext(context: str, singular: str, plural: str, count: int) -> str:
-    return request_catalogue()[0].unpgettext(context, singular, plural, count)
+def template_pgettext(context: str, message: str, **variables: object) -> Markup:
+    return Markup(request_catalogue()[0].upgettext(context, message)) % variables
+
+
+def template_npgettext(
+    context: str, singular: str, plural: str, num: int, **variables: object
+) -> Markup:
+    variables.setdefault("num", num)
+    return Markup(request_catalogue()[0].unpgettext(context, singular, plural, num)) % variables
+
+
+def install_in_templates(environment: Environment) -> None:
+    environment.newstyle_gettext = True  # how {% trans %} calls them
+    environment.globals.update(
+        _=template_gettext,
+        gettext=template_gettext,
+        ngettext=template_ngettext,
+        pgettext=template_pgettext,
+        npgettext=template_npgettext,
+    )
