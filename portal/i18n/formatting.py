@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import NumberPattern, format_currency, format_percent, parse_pattern
 from flask import has_app_context
 from flask_babel import format_date as babel_format_date
 
@@ -23,8 +24,13 @@ def number(value: int | float | Decimal | None, digits: int = 0) -> str:
     """A figure with the locale's grouping (209 497 025 in French)."""
     if value is None:
         return ""
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=_locale())
+    return _number_pattern(digits).apply(value, _locale())
+
+
+@functools.lru_cache(maxsize=8)
+def _number_pattern(digits: int) -> NumberPattern:
+    """Parsed once: Babel's format_decimal parses its pattern on every call."""
+    return parse_pattern("#,##0." + "0" * digits if digits else "#,##0")
 
 
 def percent(share: float | Decimal | None, digits: int = 1) -> str:
@@ -62,6 +68,7 @@ def territory_name(iso2: str | None, fallback: str = "") -> str:
     return _locale().territories.get(iso2.upper(), fallback or iso2)
 
 
+@functools.lru_cache(maxsize=64)
 def language_autonym(lang: str) -> str:
     """A language's name in itself ("Français"), for the language switcher."""
     return Locale.parse(lang).get_display_name(lang).capitalize()
