@@ -64,6 +64,20 @@ COUNTRY = Country.__table__
 
 # Tables whose rows hang straight off an outcome and are replaced with it.
 OUTCOME_PARTS = (BUDGET, TRANSACTION, PARTICIPATING_ORG, CLASSIFICATION, PROGRESS_NARRATIVE)
+# Outcomes already stored under some identifiers, and the ids of rows just written, by their
+# natural key, for a list of parents: built once, run on the connection (no ORM work).
+STORED_OUTCOMES = select(
+    OUTCOME.c.id, OUTCOME.c.iati_identifier, OUTCOME.c.plan_period, OUTCOME.c.content_sha256
+).where(OUTCOME.c.iati_identifier.in_(bindparam("identifiers", expanding=True)))
+OUTCOME_IDS = select(OUTCOME.c.id, OUTCOME.c.iati_identifier, OUTCOME.c.plan_period).where(
+    OUTCOME.c.iati_identifier.in_(bindparam("parents", expanding=True))
+)
+RESULT_IDS = select(RESULT.c.id, RESULT.c.outcome_id, RESULT.c.position).where(
+    RESULT.c.outcome_id.in_(bindparam("parents", expanding=True))
+)
+INDICATOR_IDS = select(INDICATOR.c.id, INDICATOR.c.result_id, INDICATOR.c.position).where(
+    INDICATOR.c.result_id.in_(bindparam("parents", expanding=True))
+)
 # Outcome columns an update rewrites (everything but the key and the id).
 UPDATED_COLUMNS = [
     column.name
@@ -135,12 +149,27 @@ def _processed(values: Sequence, processor: Callable) -> list:
         return list(map(processor, values))
     done: dict = {}
     processed = []
+    append = processed.append
+    if type(values[0]) is dict:  # narratives: half of them empty
+        empty = processor({})
+        for value in values:
+            if type(value) is dict:
+                if not value:
+                    append(empty)
+                    continue
+                key = tuple(value.items())
+            else:
+                key = value
+            result = done.get(key)
+            if result is None:
+                result = done[key] = processor(value)
+            append(result)
+        return processed
     for value in values:
-        key = tuple(value.items()) if type(value) is dict else value
-        result = done.get(key, done)
-        if result is done:
-            result = done[key] = processor(value)
-        processed.append(result)
+        result = done.get(value)
+        if result is None:
+            result = done[value] = processor(value)
+        append(result)
     return processed
 
 
@@ -246,13 +275,8 @@ class _OutcomeWriter:
             else:
                 unknown.add(activity.key[0])
         if unknown:
-            rows = self.session.execute(
-                select(
-                    OUTCOME.c.id,
-                    OUTCOME.c.iati_identifier,
-                    OUTCOME.c.plan_period,
-                    OUTCOME.c.content_sha256,
-                ).where(OUTCOME.c.iati_identifier.in_(unknown))
+            rows = self.session.connection().execute(
+                STORED_OUTCOMES, {"identifiers": list(unknown)}
             )
             for outcome_id, identifier, plan_period, sha256 in rows:
                 stored.setdefault((identifier, plan_period), (outcome_id, sha256))
@@ -268,12 +292,7 @@ class _OutcomeWriter:
         self._insert_many(
             OUTCOME, [self._outcome_row(activity, source_file) for activity, source_file in new]
         )
-        ids = self._ids_by_key(
-            OUTCOME,
-            (OUTCOME.c.iati_identifier, OUTCOME.c.plan_period),
-            OUTCOME.c.iati_identifier,
-            {activity.key[0] for activity, _source_file in new},
-        )
+        ids = self._ids_by_key(OUTCOME_IDS, {activity.key[0] for activity, _source_file in new})
         written = []
         for activity, _source_file in new:
             outcome_id = ids[activity.key]
@@ -282,17 +301,14 @@ class _OutcomeWriter:
         self.report.outcomes_created += len(new)
         return written
 
-    def _ids_by_key(self, table, key_columns, parent_column, parents) -> dict[tuple, int]:
+    def _ids_by_key(self, statement, parents) -> dict[tuple, int]:
         """Ids of rows just inserted, by their natural key (faster than RETURNING, see
         _insert_many); the parents' rows are all ours, written in this transaction."""
+        connection = self.session.connection()
         ids = {}
         parents = list(parents)
         for start in range(0, len(parents), IN_LIST_SIZE):
-            rows = self.session.execute(
-                select(table.c.id, *key_columns).where(
-                    parent_column.in_(parents[start : start + IN_LIST_SIZE])
-                )
-            )
+            rows = connection.execute(statement, {"parents": parents[start : start + IN_LIST_SIZE]})
             ids.update((tuple(key), row_id) for row_id, *key in rows)
         return ids
 
@@ -359,12 +375,7 @@ class _OutcomeWriter:
             return
 
         self._insert_many(RESULT, result_rows)
-        result_ids = self._ids_by_key(
-            RESULT,
-            (RESULT.c.outcome_id, RESULT.c.position),
-            RESULT.c.outcome_id,
-            {outcome_id for outcome_id, _activity in written},
-        )
+        result_ids = self._ids_by_key(RESULT_IDS, {outcome_id for outcome_id, _activity in written})
         indicator_rows, periods_by_indicator = [], {}
         for key, indicators in indicators_by_result.items():
             result_id = result_ids[key]
@@ -376,12 +387,7 @@ class _OutcomeWriter:
             return
 
         self._insert_many(INDICATOR, indicator_rows)
-        indicator_ids = self._ids_by_key(
-            INDICATOR,
-            (INDICATOR.c.result_id, INDICATOR.c.position),
-            INDICATOR.c.result_id,
-            set(result_ids.values()),
-        )
+        indicator_ids = self._ids_by_key(INDICATOR_IDS, set(result_ids.values()))
         period_rows = []
         for key, periods in periods_by_indicator.items():
             indicator_id = indicator_ids[key]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 
 from sqlalchemy import JSON
 from sqlalchemy.types import TypeDecorator
@@ -45,5 +47,41 @@ class NarrativesType(TypeDecorator):
     def process_bind_param(self, value, dialect):
         return dict(value or {})
 
+    def bind_processor(self, dialect):
+        """The JSON type's processor, or a faster one where that writes json.dumps's text.
+
+        An import binds tens of thousands of narratives: json.dumps spends most of its time
+        on options a dict of texts does not need. The faster one is used only when it gives
+        the very same text as the dialect's own (SQLite; not psycopg, which binds objects).
+        """
+        process = super().bind_processor(dialect)
+        if process is None:
+            return None
+        samples = ({}, {"en": 'Water "&" sanitation\n'}, {"fr": "Égalité", "es": "Niñez"})
+        if all(process(sample) == _dumps_texts(sample) for sample in samples):
+            return _dumps_texts
+        return process
+
     def process_result_value(self, value, dialect):
         return Narratives(value or {})
+
+
+def _dumps_texts(texts: dict[str, str] | None) -> str:
+    """json.dumps(texts) for a dict of str, the only values narratives hold."""
+    if not texts:
+        return "{}"
+    if isinstance(texts, dict):
+        try:
+            return (
+                "{"
+                + ", ".join(
+                    [
+                        encode_basestring_ascii(lang) + ": " + encode_basestring_ascii(text)
+                        for lang, text in texts.items()
+                    ]
+                )
+                + "}"
+            )
+        except TypeError:  # not all str: whatever json.dumps makes of it
+            pass
+    return json.dumps(dict(texts))

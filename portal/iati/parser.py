@@ -67,12 +67,35 @@ PLACEHOLDERS = frozenset(
 # The largest magnitude a Numeric(20, 2) column holds.
 MONEY_LIMIT = Decimal(10) ** 18
 PERCENTAGE_LIMIT = Decimal(10) ** 4
+# Distinct values of each kind (short texts, dates, codes) one import remembers.
+MEMO_SIZE = 50_000
 # Shared by every part without text; never mutated.
 EMPTY_NARRATIVES: dict[str, str] = {}
 # xml:lang values as published -> lower-case codes ("EN" -> "en"), filled as met.
 _LANGUAGES: dict[str, str] = {}
 _from_iso_date = dt.date.fromisoformat
 _LIBXML_POSITION = re.compile(r",? line \d+, column \d+$")
+
+
+class _Remembered(dict):
+    """What a reader made of each value it took without a warning, by the value as written.
+
+    Files repeat their codes and dates thousands of times; a look-up that finds nothing
+    (`remembered[value]`) reads the value, and only a value read without a warning is kept,
+    so every bad value is still counted each time it appears.
+    """
+
+    __slots__ = ("_read",)
+
+    def __init__(self, read: Callable[[str | None], object]) -> None:
+        super().__init__()
+        self._read = read
+
+    def __missing__(self, value: str | None) -> object:
+        result = self._read(value)
+        if result is not None and len(self) < MEMO_SIZE:
+            self[value] = result
+        return result
 
 
 @dataclass(slots=True)
@@ -133,6 +156,12 @@ class ActivityReader:
     def __init__(self, warnings: Counter[str], narrative_counts: Counter[str]) -> None:
         self.warnings = warnings
         self.narrative_counts = narrative_counts
+        # Short texts already judged by is_placeholder: names repeat thousands of times a file.
+        self._placeholders: dict[str, bool] = {}
+        # code(), currency() and date() of the values met, for the hot paths to look up.
+        self.codes = _Remembered(self.code)
+        self.currencies = _Remembered(self.currency)
+        self.dates = _Remembered(self.date)
 
     # -- small typed readers ---------------------------------------------------------------
 
@@ -146,6 +175,9 @@ class ActivityReader:
             self.warnings[kinds.INVALID_CODE] += 1
             return None
         return value
+
+    def currency(self, value: str | None) -> str | None:
+        return self.code(value, 3)
 
     def clipped(self, value: str | None, length: int) -> str | None:
         if value is None:
@@ -213,7 +245,7 @@ class ActivityReader:
         texts: dict[str, str] = {}
         found = False
         counts = self.narrative_counts
-        for narrative in element:
+        for narrative in element[:]:  # a list of the children: faster than iterating
             if narrative.tag != "narrative":  # faster than iterchildren("narrative")
                 continue
             found = True
@@ -227,8 +259,14 @@ class ActivityReader:
                 if len(_LANGUAGES) < 1000:  # a hostile file must not grow it without end
                     _LANGUAGES[raw_lang] = lang
             counts[lang] += 1
-            if len(text) < 40 and is_placeholder(text):
-                self.warnings[kind] += 1
+            if len(text) < 40:
+                placeholder = self._placeholders.get(text)
+                if placeholder is None:
+                    placeholder = is_placeholder(text)
+                    if len(self._placeholders) < MEMO_SIZE:
+                        self._placeholders[text] = placeholder
+                if placeholder:
+                    self.warnings[kind] += 1
             if lang in texts:
                 texts[lang] = f"{texts[lang]}\n\n{text}"
             else:
@@ -286,7 +324,7 @@ class ActivityReader:
         region = None
         status_code = None
         parsed = ParsedActivity(key=("", ""), outcome={}, publisher=None)
-        default_currency = self.code(activity.get("default-currency"), 3)
+        default_currency = self.currencies[activity.get("default-currency")]
 
         for child in activity.iterchildren(*ACTIVITY_PARTS):
             tag = child.tag
@@ -300,13 +338,13 @@ class ActivityReader:
                 if value is None and not len(child) and child.text:
                     value = child.text  # 1.x put the date in the text
                 if date_type and dates.get(date_type) is None:
-                    dates[date_type] = self.date(value)
+                    dates[date_type] = self.dates[value]
             elif tag == "participating-org":
                 parsed.participating_orgs.append(
                     {
-                        "role_code": self.code(child.get("role")),
+                        "role_code": self.codes[child.get("role")],
                         "ref": self.clipped(child.get("ref"), 200),
-                        "org_type": self.code(child.get("type")),
+                        "org_type": self.codes[child.get("type")],
                         "name": self.narratives(child, kinds.PLACEHOLDER_NAME),
                     }
                 )
@@ -335,15 +373,15 @@ class ActivityReader:
                 if ref:
                     publisher = ParsedPublisher(
                         ref=ref,
-                        org_type=self.code(child.get("type")),
+                        org_type=self.codes[child.get("type")],
                         name=self.narratives(child, kinds.PLACEHOLDER_NAME),
                     )
             elif tag == "activity-status":
-                status_code = self.code(child.get("code"))
+                status_code = self.codes[child.get("code")]
             elif tag == "recipient-region" and region is None:
                 region = {
                     "region_code": self.clipped(child.get("code"), 20),
-                    "region_vocabulary": self.code(child.get("vocabulary")) or "1",
+                    "region_vocabulary": self.codes[child.get("vocabulary")] or "1",
                     "region_name": self.narratives(child),
                 }
 
@@ -426,7 +464,7 @@ class ActivityReader:
     def classification(self, element, kind: str, default_vocabulary: str | None) -> dict:
         return {
             "kind": kind,
-            "vocabulary": self.code(element.get("vocabulary")) or default_vocabulary,
+            "vocabulary": self.codes[element.get("vocabulary")] or default_vocabulary,
             "code": self.clipped(element.get("code"), 100),
             "percentage": self.decimal(element.get("percentage"), PERCENTAGE_LIMIT),
             "name": self.narratives(element),
@@ -434,8 +472,8 @@ class ActivityReader:
 
     def budget(self, element, default_currency: str | None) -> dict:
         row = {
-            "type_code": self.code(element.get("type")),
-            "status_code": self.code(element.get("status")),
+            "type_code": self.codes[element.get("type")],
+            "status_code": self.codes[element.get("status")],
             "period_start": None,
             "period_end": None,
             "value": None,
@@ -445,13 +483,13 @@ class ActivityReader:
         for child in element:
             tag = child.tag
             if tag == "period-start":
-                row["period_start"] = self.date(child.get("iso-date"))
+                row["period_start"] = self.dates[child.get("iso-date")]
             elif tag == "period-end":
-                row["period_end"] = self.date(child.get("iso-date"))
+                row["period_end"] = self.dates[child.get("iso-date")]
             elif tag == "value":
                 row["value"] = self.decimal(child.text)
-                row["currency"] = self.code(child.get("currency"), 3) or default_currency
-                row["value_date"] = self.date(child.get("value-date"))
+                row["currency"] = self.currencies[child.get("currency")] or default_currency
+                row["value_date"] = self.dates[child.get("value-date")]
         return row
 
     def transaction(self, element, default_currency: str | None) -> dict:
@@ -459,16 +497,17 @@ class ActivityReader:
         type_code = date = value = value_date = provider_ref = receiver_ref = None
         currency = default_currency
         provider_name = receiver_name = description = EMPTY_NARRATIVES
-        for child in element:
+        codes, currencies, dates = self.codes, self.currencies, self.dates
+        for child in element[:]:
             tag = child.tag
             if tag == "value":
                 value = self.decimal(child.text)
-                currency = self.code(child.get("currency"), 3) or default_currency
-                value_date = self.date(child.get("value-date"))
+                currency = currencies[child.get("currency")] or default_currency
+                value_date = dates[child.get("value-date")]
             elif tag == "transaction-type":
-                type_code = self.code(child.get("code"))
+                type_code = codes[child.get("code")]
             elif tag == "transaction-date":
-                date = self.date(child.get("iso-date"))
+                date = dates[child.get("iso-date")]
             elif tag == "provider-org":
                 provider_ref = self.clipped(child.get("ref"), 200)
                 provider_name = self.narratives(child, kinds.PLACEHOLDER_NAME)
@@ -491,7 +530,7 @@ class ActivityReader:
         }
 
     def result(self, element, position: int, progress: dict[int, dict[str, str]]) -> ParsedResult:
-        type_code = self.code(element.get("type"))
+        type_code = self.codes[element.get("type")]
         row = {
             "position": position,
             "type_code": type_code,
@@ -517,7 +556,7 @@ class ActivityReader:
     def indicator(self, element, position: int) -> ParsedIndicator:
         row = {
             "position": position,
-            "measure": self.code(element.get("measure")),
+            "measure": self.codes[element.get("measure")],
             "ascending": self.boolean(element.get("ascending")),
             "title": {},
             "description": {},
@@ -567,9 +606,9 @@ class ActivityReader:
         for child in element:
             tag = child.tag
             if tag == "period-start":
-                row["period_start"] = self.date(child.get("iso-date"))
+                row["period_start"] = self.dates[child.get("iso-date")]
             elif tag == "period-end":
-                row["period_end"] = self.date(child.get("iso-date"))
+                row["period_end"] = self.dates[child.get("iso-date")]
             elif tag == "target":
                 targets.append(child)
             elif tag == "actual":
