@@ -2,7 +2,8 @@
 
 The statements are built once, at import, with bound parameters: building a SELECT with its
 joins and conditions costs several times more than running it on an indexed table, and a
-page that nobody has cached yet (portal.caching) runs about ten.
+page that nobody has cached yet (portal.caching) runs about ten. Those that read columns, not
+mapped objects, run on the session's connection (`_rows`), without the ORM's result handling.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, exists, extract, func, literal, or_, select, union
-from sqlalchemy.orm import Session, aliased, load_only
+from sqlalchemy.orm import Session, aliased
 
 from portal.countries import facts, plan_periods
 from portal.countries.models import Country, CountryFact
@@ -50,9 +51,17 @@ _COUNTRIES_WITH_OUTCOMES = (
 )
 
 
+def _rows(session: Session, statement, parameters: dict | None = None):
+    """The rows of a column SELECT, run in the session's transaction (after its autoflush,
+    as the ORM would, so that rows just added to the session are seen)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, parameters)
+
+
 def countries_with_outcomes(session: Session) -> list[CountryListing]:
     """Countries where the organisation has at least one outcome, by English name."""
-    return [CountryListing(*row) for row in session.execute(_COUNTRIES_WITH_OUTCOMES)]
+    return [CountryListing(*row) for row in _rows(session, _COUNTRIES_WITH_OUTCOMES)]
 
 
 def country(session: Session, iso3: str) -> Country | None:
@@ -107,6 +116,18 @@ class CountryYearFigures:
     partners_from_incoming_funds: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ListedOutcome:
+    """What a country page shows of an outcome in its lists; the tabs read the rest by id."""
+
+    id: int
+    iati_identifier: str
+    plan_period: str
+    default_lang: str | None
+    default_currency: str | None
+    title: Narratives
+
+
 @dataclass(frozen=True)
 class CountryPage:
     """What every tab of a country page shows around its panel, read in a fixed few queries."""
@@ -121,7 +142,7 @@ class CountryPage:
     plan_period: PlanPeriod | None
     """The plan period covering the year (else the newest): its outcomes are shown."""
     current_plan_period: PlanPeriod | None
-    outcomes: list[Outcome]
+    outcomes: list[ListedOutcome]
     """The outcomes of `plan_period`, in identifier order (1.2 before 1.10)."""
 
     @property
@@ -138,20 +159,14 @@ REVISED_BUDGET = "2"
 
 
 # The outcome columns the frame of a country page shows (titles and plan periods).
-_PAGE_OUTCOMES = (
-    select(Outcome)
-    .options(
-        load_only(
-            Outcome.id,
-            Outcome.iati_identifier,
-            Outcome.plan_period,
-            Outcome.default_lang,
-            Outcome.default_currency,
-            Outcome.title,
-        )
-    )
-    .where(Outcome.country_iso3 == bindparam("iso3"))
-)
+_PAGE_OUTCOMES = select(
+    Outcome.id,
+    Outcome.iati_identifier,
+    Outcome.plan_period,
+    Outcome.default_lang,
+    Outcome.default_currency,
+    Outcome.title,
+).where(Outcome.country_iso3 == bindparam("iso3"))
 
 
 def country_page(
@@ -164,7 +179,7 @@ def country_page(
     country_row = session.get(Country, iso3)
     if country_row is None:
         return None
-    outcomes = list(session.scalars(_PAGE_OUTCOMES, {"iso3": iso3}))
+    outcomes = [ListedOutcome(*row) for row in _rows(session, _PAGE_OUTCOMES, {"iso3": iso3})]
     years, actual_years = _years_with_data_and_actuals(session, iso3)
     year = (
         requested_year if requested_year is not None else _default_year(years, today, actual_years)
@@ -235,7 +250,7 @@ _YEARS_WITH_DATA = union(
 def _years_with_data_and_actuals(session: Session, iso3: str) -> tuple[list[int], set[int]]:
     """Years with any data (newest first), and those with actuals (transactions or progress
     narratives, not budgets only), in one query."""
-    rows = session.execute(_YEARS_WITH_DATA, {"iso3": iso3}).all()
+    rows = _rows(session, _YEARS_WITH_DATA, {"iso3": iso3}).all()
     years = sorted({int(year) for year, _actual in rows if year is not None}, reverse=True)
     actual_years = {int(year) for year, actual in rows if year is not None and actual}
     return years, actual_years
@@ -307,8 +322,8 @@ def country_year_figures(
     transactions dated in the year. A value without a currency takes its outcome's default.
     """
     parameters = {"iso3": iso3, **_year_bounds(year)}
-    budget = _money(session.execute(_BUDGET_BY_CURRENCY, parameters))
-    expenditure = _money(session.execute(_EXPENDITURE_BY_CURRENCY, parameters))
+    budget = _money(_rows(session, _BUDGET_BY_CURRENCY, parameters))
+    expenditure = _money(_rows(session, _EXPENDITURE_BY_CURRENCY, parameters))
     partners = _partners_by_incoming_funds(session, iso3, year)
     from_incoming = bool(partners)
     if not partners:
@@ -348,7 +363,7 @@ _INCOMING_FUNDS = (
 
 def _partners_by_incoming_funds(session: Session, iso3: str, year: int) -> list[FundingPartner]:
     """Providers of the year's incoming funds, ranked by amount in the most used currency."""
-    rows = session.execute(_INCOMING_FUNDS, {"iso3": iso3, **_year_bounds(year)}).all()
+    rows = _rows(session, _INCOMING_FUNDS, {"iso3": iso3, **_year_bounds(year)}).all()
     if not rows:
         return []
     names: dict[str, tuple[str | None, Narratives]] = {}
@@ -396,7 +411,7 @@ def _partners_named_on_outcomes(
         query, parameters = _FUNDERS_NAMED_IN_PERIOD, {**parameters, "plan_period": plan_period}
     partners: dict[str, FundingPartner] = {}
     mentions: Counter[str] = Counter()
-    for ref, name in session.execute(query, parameters):
+    for ref, name in _rows(session, query, parameters):
         key = _partner_key(ref, name)
         if not name and not (ref and ref.strip()):
             continue
@@ -418,7 +433,7 @@ def progress_narratives(
     """Each outcome's progress narrative for the year, by outcome id (absent: none published)."""
     if not outcome_ids:
         return {}
-    rows = session.execute(_PROGRESS_NARRATIVES, {"outcome_ids": outcome_ids, "year": year})
+    rows = _rows(session, _PROGRESS_NARRATIVES, {"outcome_ids": outcome_ids, "year": year})
     return {outcome_id: text for outcome_id, text in rows if text}
 
 
@@ -464,7 +479,14 @@ class CountryFacts:
 
 
 _FACTS = (
-    select(CountryFact)
+    select(
+        CountryFact.indicator,
+        CountryFact.year,
+        CountryFact.value,
+        CountryFact.text_value,
+        CountryFact.source,
+        CountryFact.as_of,
+    )
     .where(CountryFact.country_iso3 == bindparam("iso3"))
     .order_by(CountryFact.year)
 )
@@ -482,10 +504,8 @@ def country_facts(session: Session, iso3: str, up_to_year: int | None = None) ->
         query, parameters = _FACTS_UP_TO_YEAR, {**parameters, "up_to_year": up_to_year}
     latest: dict[str, FactValue] = {}
     population: dict[int, dict[str, Decimal]] = {}
-    for fact in session.scalars(query, parameters):
-        latest[fact.indicator] = FactValue(
-            fact.indicator, fact.year, fact.value, fact.text_value, fact.source, fact.as_of
-        )
+    for row in _rows(session, query, parameters):
+        fact = latest[row.indicator] = FactValue(*row)
         if fact.value is not None:
             population.setdefault(fact.year, {})[fact.indicator] = fact.value
 
@@ -508,7 +528,7 @@ def country_facts(session: Session, iso3: str, up_to_year: int | None = None) ->
 
 
 def results_resources(
-    session: Session, iso3: str, year: int, outcomes: list[Outcome]
+    session: Session, iso3: str, year: int, outcomes: list[ListedOutcome]
 ) -> ResultsResourcesView:
     """The Results & Resources tab's data: see portal.outcomes.queries.results_resources."""
     from portal.outcomes.queries import results_resources as read
@@ -517,7 +537,7 @@ def results_resources(
 
 
 def strategic_plan(
-    session: Session, iso3: str, year: int, outcomes: list[Outcome]
+    session: Session, iso3: str, year: int, outcomes: list[ListedOutcome]
 ) -> StrategicPlanView:
     """The Strategic Plan Contributions tab's data: see portal.outcomes.queries.strategic_plan."""
     from portal.outcomes.queries import strategic_plan as read

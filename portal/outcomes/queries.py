@@ -41,6 +41,7 @@ from portal.countries.queries import (
     ORIGINAL_BUDGET,
     REVISED_BUDGET,
     FundingPartner,
+    ListedOutcome,
     Money,
     _partner_key,
 )
@@ -501,7 +502,7 @@ def _money_parts():
     )
 
 
-def _load_outcomes(session: Session, iso3: str, outcomes: Sequence[Outcome], *options):
+def _load_outcomes(session: Session, iso3: str, outcomes: Sequence[ListedOutcome], *options):
     """The outcomes again, with their parts, in the caller's order; only the country's."""
     ids = [outcome.id for outcome in outcomes]
     if not ids:
@@ -572,7 +573,7 @@ class ResultsResourcesView:
 
 
 def results_resources(
-    session: Session, iso3: str, year: int, outcomes: Sequence[Outcome]
+    session: Session, iso3: str, year: int, outcomes: Sequence[ListedOutcome]
 ) -> ResultsResourcesView:
     """Per outcome (the plan period's, as the country page lists them): budget and expenditure
     for the year and the plan period, funding partners, outputs with the year's indicators.
@@ -757,7 +758,7 @@ def _groups(
 
 
 def strategic_plan(
-    session: Session, iso3: str, year: int, outcomes: Sequence[Outcome]
+    session: Session, iso3: str, year: int, outcomes: Sequence[ListedOutcome]
 ) -> StrategicPlanView:
     """The country's outcomes grouped by Strategic Plan area and by SDG, with the year's money.
 
