@@ -25,6 +25,8 @@ def request_catalogue() -> tuple[NullTranslations, Locale]:
 
     Flask-Babel walks several context proxies on each look-up, and a country page makes a
     few hundred (every translated string, number and place name): a fifth of its time.
+    A language chosen later in the request must call `refresh()` (Flask-Babel's
+    `force_locale` alone is not seen here once the request has looked its language up).
     """
     chosen = g.get(_CHOSEN)
     if chosen is None:
