@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import Flask, abort, g, request, url_for
+from flask import Flask, abort, current_app, g, request, url_for
 from werkzeug.routing import Map
 
 from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
@@ -49,8 +49,6 @@ def this_page_in_languages() -> list[tuple[str, str]]:
 
 
 def _endpoint_arguments(endpoint: str) -> frozenset[str]:
-    from flask import current_app
-
     return _arguments_of(current_app.url_map, endpoint)
 
 
@@ -97,7 +95,7 @@ def init_app(app: Flask) -> None:
     def keep_language_in_links(endpoint, values):
         if "lang" in values:
             return
-        if app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        if "lang" in _endpoint_arguments(endpoint):
             values["lang"] = preferred_language()
 
     @app.context_processor
@@ -106,6 +104,5 @@ def init_app(app: Flask) -> None:
         return {
             "current_language": lang,
             "text_direction": text_direction(lang),
-            "supported_languages": SUPPORTED_LANGUAGES,
             "this_page_in_languages": this_page_in_languages,
         }
