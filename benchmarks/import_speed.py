@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -24,15 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from portal.config import shared_data_folder
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FILE_NAME = "undp-XM-DAC-41114.xml"
 ROUNDS = 5
 RATIO_TARGET = 4.0
 PEAK_TARGET_MB = 300
-
-
-def shared_data() -> Path:
-    return Path(os.environ.get("PORTAL_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
 
 
 def _peak_mb() -> float:
@@ -123,7 +120,7 @@ def write_larger_copy(path: Path, copies: int, target: Path) -> None:
 
 
 def main() -> int:
-    path = shared_data() / "iati-activities" / FILE_NAME
+    path = shared_data_folder() / "iati-activities" / FILE_NAME
     if not path.is_file():
         print(f"{path} not found (set PORTAL_SHARED_DATA)", file=sys.stderr)
         return 1

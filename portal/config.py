@@ -23,6 +23,12 @@ class ConfigError(RuntimeError):
     """The environment does not describe a portal that can start safely."""
 
 
+def shared_data_folder() -> Path:
+    """The real IATI files, codelists and country facts (PORTAL_SHARED_DATA, else ../shared/data):
+    read by `portal sample`'s generator, the tests and the benchmarks, never copied here."""
+    return Path(os.environ.get("PORTAL_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+
+
 def _instance_path() -> Path:
     return Path(os.environ.get("PORTAL_INSTANCE_PATH", DEFAULT_INSTANCE))
 
@@ -64,9 +70,7 @@ def from_environment() -> dict:
         "SECRET_KEY": _secret_key(instance, production),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PORTAL_INSTANCE_PATH": str(instance),
-        "PORTAL_SHARED_DATA": os.environ.get(
-            "PORTAL_SHARED_DATA", str(PROJECT_ROOT.parent / "shared" / "data")
-        ),
+        "PORTAL_SHARED_DATA": str(shared_data_folder()),
         "PORTAL_DOWNLOAD_TIMEOUT": float(os.environ.get("PORTAL_DOWNLOAD_TIMEOUT", "30")),
         "PORTAL_DOWNLOAD_MAX_BYTES": int(
             os.environ.get("PORTAL_DOWNLOAD_MAX_BYTES", str(200 * 1024 * 1024))

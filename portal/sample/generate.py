@@ -15,7 +15,6 @@ import argparse
 import csv
 import hashlib
 import io
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from portal.config import shared_data_folder
 from portal.countries import facts, importer
 
 SAMPLE_DIR = Path(__file__).resolve().parent
@@ -1669,10 +1669,6 @@ def country_facts_csv(shared_data: Path) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def default_shared_data() -> Path:
-    return Path(os.environ.get("PORTAL_SHARED_DATA", SAMPLE_DIR.parents[1].parent / "shared/data"))
-
-
 def write_sample(output_dir: Path, shared_data: Path) -> list[Path]:
     """Write both sample files into `output_dir`; returns their paths."""
     written = []
@@ -1692,7 +1688,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--shared-data",
         type=Path,
-        default=default_shared_data(),
+        default=shared_data_folder(),
         help="the shared data folder with countries/ (default: PORTAL_SHARED_DATA or "
         "../shared/data)",
     )

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from portal.config import shared_data_folder
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -42,9 +44,7 @@ def portal_environment(database_url: str, instance: Path, **extra: str) -> dict[
         PORTAL_SECRET_KEY=secrets.token_hex(32),
         PORTAL_DATABASE_URL=database_url,
         PORTAL_INSTANCE_PATH=str(instance),
-        PORTAL_SHARED_DATA=os.environ.get(
-            "PORTAL_SHARED_DATA", str(PROJECT_ROOT.parent / "shared" / "data")
-        ),
+        PORTAL_SHARED_DATA=str(shared_data_folder()),
     )
     environment.update(extra)
     return environment
