@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, selectinload
 
-from portal.countries import facts
 from portal.countries.models import Country, CountryFact
 from portal.countries.queries import (
     CountryFacts,
     FactValue,
-    PopulationShare,
     _natural_key,
+    facts_from_rows,
 )
 from portal.iati.models import Indicator, Outcome, Result
 
@@ -26,37 +24,19 @@ def facts_by_country(session: Session, iso3s: Sequence[str]) -> dict[str, Countr
     The same figures as portal.countries.queries.country_facts gives one country at a time
     (shares from the latest year with both the total and the part), for a page of countries.
     """
-    latest: dict[str, dict[str, FactValue]] = defaultdict(dict)
-    population: dict[str, dict[int, dict[str, Decimal]]] = defaultdict(dict)
+    by_country: dict[str, list[FactValue]] = defaultdict(list)
     rows = session.scalars(
         select(CountryFact)
         .where(CountryFact.country_iso3.in_(list(iso3s)))
         .order_by(CountryFact.country_iso3, CountryFact.year)
     )
     for fact in rows:
-        latest[fact.country_iso3][fact.indicator] = FactValue(
-            fact.indicator, fact.year, fact.value, fact.text_value, fact.source, fact.as_of
+        by_country[fact.country_iso3].append(
+            FactValue(
+                fact.indicator, fact.year, fact.value, fact.text_value, fact.source, fact.as_of
+            )
         )
-        if fact.value is not None:
-            population[fact.country_iso3].setdefault(fact.year, {})[fact.indicator] = fact.value
-
-    def share(iso3: str, part: str) -> PopulationShare | None:
-        by_year = population.get(iso3, {})
-        for year in sorted(by_year, reverse=True):
-            total = by_year[year].get(facts.POPULATION_TOTAL)
-            value = by_year[year].get(part)
-            if total and value is not None:
-                return PopulationShare(value / total * 100, year)
-        return None
-
-    return {
-        iso3: CountryFacts(
-            **{name: latest.get(iso3, {}).get(name) for name in facts.INDICATORS},
-            female_share=share(iso3, facts.POPULATION_FEMALE),
-            male_share=share(iso3, facts.POPULATION_MALE),
-        )
-        for iso3 in iso3s
-    }
+    return {iso3: facts_from_rows(by_country.get(iso3, ())) for iso3 in iso3s}
 
 
 def countries_by_iso3(session: Session, iso3s: Sequence[str]) -> dict[str, Country]:

@@ -15,7 +15,7 @@ from flask import url_for
 from werkzeug.routing import BuildError
 
 from portal.countries.models import Country
-from portal.countries.queries import CountryFacts, FactValue, PopulationShare
+from portal.countries.queries import FUNDING_ROLE, CountryFacts, FactValue, PopulationShare
 from portal.downloads.queries import OutcomeYearMoney, Provenance
 from portal.downloads.tables import source_label
 from portal.i18n import labels
@@ -30,8 +30,6 @@ from portal.iati.models import (
     Result,
     Transaction,
 )
-
-FUNDING_ROLE = "1"
 
 
 def number(value: Decimal | int | float | None) -> int | float | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -62,22 +63,6 @@ def _rows(session: Session, statement, parameters: dict | None = None):
 def countries_with_outcomes(session: Session) -> list[CountryListing]:
     """Countries where the organisation has at least one outcome, by English name."""
     return [CountryListing(*row) for row in _rows(session, _COUNTRIES_WITH_OUTCOMES)]
-
-
-def country(session: Session, iso3: str) -> Country | None:
-    return session.get(Country, iso3.upper())
-
-
-_OUTCOMES_OF_COUNTRY = (
-    select(Outcome)
-    .where(Outcome.country_iso3 == bindparam("iso3"))
-    .order_by(Outcome.plan_period.desc(), Outcome.iati_identifier)
-)
-
-
-def outcomes_of_country(session: Session, iso3: str) -> list[Outcome]:
-    """The country's outcomes, newest plan period first, then by identifier."""
-    return list(session.scalars(_OUTCOMES_OF_COUNTRY, {"iso3": iso3}))
 
 
 # --- The country page ----------------------------------------------------------------------
@@ -223,11 +208,6 @@ def _natural_key(identifier: str) -> list[tuple[int, int | str]]:
         for part in re.split(r"(\d+)", identifier)
         if part
     ]
-
-
-def years_with_data(session: Session, iso3: str) -> list[int]:
-    """Years in which the country has budgets, transactions or progress narratives."""
-    return _years_with_data_and_actuals(session, iso3)[0]
 
 
 def _of_country():
@@ -502,10 +482,15 @@ def country_facts(session: Session, iso3: str, up_to_year: int | None = None) ->
     query, parameters = _FACTS, {"iso3": iso3.upper()}
     if up_to_year is not None:
         query, parameters = _FACTS_UP_TO_YEAR, {**parameters, "up_to_year": up_to_year}
+    return facts_from_rows(FactValue(*row) for row in _rows(session, query, parameters))
+
+
+def facts_from_rows(rows: Iterable[FactValue]) -> CountryFacts:
+    """One country's facts, oldest year first, as the latest per indicator and the shares."""
     latest: dict[str, FactValue] = {}
     population: dict[int, dict[str, Decimal]] = {}
-    for row in _rows(session, query, parameters):
-        fact = latest[row.indicator] = FactValue(*row)
+    for fact in rows:
+        latest[fact.indicator] = fact
         if fact.value is not None:
             population.setdefault(fact.year, {})[fact.indicator] = fact.value
 

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from flask import has_request_context
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
@@ -45,6 +44,7 @@ from portal.countries.queries import (
     Money,
     _partner_key,
 )
+from portal.i18n.catalogue import request_catalogue
 from portal.iati.models import (
     Budget,
     Classification,
@@ -102,10 +102,6 @@ class BudgetAndSpending:
             DeliveryRate(currency, budgets.get(currency), spent.get(currency))
             for currency in currencies
         )
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.budget and not self.expenditure
 
 
 def _sum_by_currency(amounts: Iterable[tuple[str | None, Decimal]]) -> tuple[Money, ...]:
@@ -195,10 +191,10 @@ def money_of_plan_period(outcome: Outcome) -> BudgetAndSpending:
 # --- Funding partners ------------------------------------------------------------------------
 
 
-def _usable_name(name: Narratives | None) -> Narratives:
-    """The name without placeholder texts such as "-"."""
+def _without_placeholders(texts: Narratives | None) -> Narratives:
+    """A name or comment without placeholder texts ("-" stands for nothing)."""
     return Narratives(
-        {lang: text for lang, text in (name or {}).items() if text and not is_placeholder(text)}
+        {lang: text for lang, text in (texts or {}).items() if text and not is_placeholder(text)}
     )
 
 
@@ -214,7 +210,7 @@ def incoming_funds_by_provider(
     for transaction, default_currency in transactions:
         if transaction.value is None:
             continue
-        name = _usable_name(transaction.provider_name)
+        name = _without_placeholders(transaction.provider_name)
         ref = (transaction.provider_ref or "").strip() or None
         key = _partner_key(ref, name) if (ref or name) else "unnamed"
         if key not in names or (name and not names[key][1]):
@@ -242,7 +238,7 @@ def funding_organisations(outcome: Outcome) -> tuple[FundingPartner, ...]:
     for organisation in outcome.participating_orgs:
         if organisation.role_code != FUNDING_ROLE:
             continue
-        name = _usable_name(organisation.name)
+        name = _without_placeholders(organisation.name)
         ref = (organisation.ref or "").strip() or None
         if not name and not ref:
             continue
@@ -371,21 +367,14 @@ class ResultReport:
     """Indicators left out because all their periods report on other years."""
 
 
-def _meaningful(texts: Narratives | None) -> Narratives:
-    """A comment without placeholder texts ("-" stands for no comment)."""
-    return Narratives(
-        {lang: text for lang, text in (texts or {}).items() if text and not is_placeholder(text)}
-    )
-
-
 def _period_values(indicator: Indicator, period: IndicatorPeriod) -> PeriodValues:
     return PeriodValues(
         period_start=period.period_start,
         period_end=period.period_end,
         target_value=(period.target_value or "").strip() or None,
-        target_comment=_meaningful(period.target_comment),
+        target_comment=_without_placeholders(period.target_comment),
         actual_value=(period.actual_value or "").strip() or None,
-        actual_comment=_meaningful(period.actual_comment),
+        actual_comment=_without_placeholders(period.actual_comment),
         progress=progress_of(
             indicator.measure, indicator.ascending, period.target_value, period.actual_value
         ),
@@ -400,7 +389,7 @@ def _indicator_report(indicator: Indicator, periods: Sequence[PeriodValues]) -> 
         ascending=indicator.ascending,
         baseline_value=(indicator.baseline_value or "").strip() or None,
         baseline_year=indicator.baseline_year,
-        baseline_comment=_meaningful(indicator.baseline_comment),
+        baseline_comment=_without_placeholders(indicator.baseline_comment),
         periods=tuple(periods),
     )
 
@@ -464,7 +453,7 @@ def provenance_of(outcomes: Iterable[Outcome], year: int | None) -> Provenance:
             continue
         publisher, source_file = outcome.publisher, outcome.source_file
         sources[key] = DataSource(
-            publisher_name=_usable_name(publisher.name) if publisher else Narratives(),
+            publisher_name=_without_placeholders(publisher.name) if publisher else Narratives(),
             publisher_ref=publisher.ref if publisher else None,
             file_generated_at=source_file.generated_at if source_file else None,
             imported_at=source_file.imported_at if source_file else None,
@@ -527,8 +516,7 @@ def _results_with_indicators():
 
 
 def _visitor_language() -> str:
-    locale = get_locale() if has_request_context() else None
-    return str(locale.language) if locale else "en"
+    return str(request_catalogue()[1].language) if has_request_context() else "en"
 
 
 # --- Results & Resources ---------------------------------------------------------------------
@@ -590,8 +578,11 @@ def results_resources(
         _results_with_indicators(),
     )
     rows = []
+    every_incoming: list[tuple[Transaction, str | None]] = []
     for outcome in loaded:
-        incoming = incoming_funds_by_provider(_incoming_funds(outcome, year))
+        outcome_incoming = _incoming_funds(outcome, year)
+        every_incoming += outcome_incoming
+        incoming = incoming_funds_by_provider(outcome_incoming)
         outputs = [
             result_report(result, year) for result in outcome.results if result.type_code == OUTPUT
         ]
@@ -618,9 +609,7 @@ def results_resources(
         outcomes=tuple(rows),
         year_totals=add_up(row.year_money for row in rows),
         plan_period_totals=add_up(row.plan_period_money for row in rows),
-        funding_by_partner=incoming_funds_by_provider(
-            pair for outcome in loaded for pair in _incoming_funds(outcome, year)
-        ),
+        funding_by_partner=incoming_funds_by_provider(every_incoming),
         provenance=provenance_of(loaded, year),
     )
 
