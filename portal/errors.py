@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, make_response, render_template
+from flask import Flask, Response, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as ConnectionPoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.api.errors import api_error, is_api_request
-from portal.htmx import wants_fragment
+from portal.htmx import render_page_or_fragment
 
 ERROR_TITLES = {
     400: _l("Bad request"),
@@ -39,16 +39,17 @@ def is_database_outage(error: BaseException) -> bool:
 def _render_error(error: HTTPException):
     if is_api_request():  # the open data API answers in JSON, never with an HTML page
         return api_error(error)
-    template = "errors/_error.html" if wants_fragment() else "errors/error.html"
     try:
-        body = render_template(template, error=error)
+        return _error_page(error, error.code or 500)
     except SQLAlchemyError as failure:  # the page's own reads (sample banner) met an outage
         if not is_database_outage(failure):
             raise
         return database_unavailable(failure)
-    response = make_response(body, error.code or 500)
-    response.vary.add("HX-Request")  # a fragment for HTMX, the whole page otherwise
-    return response
+
+
+def _error_page(error: HTTPException, status: int) -> Response:
+    """A fragment for HTMX, the whole page otherwise."""
+    return render_page_or_fragment("errors/error.html", "errors/_error.html", status, error=error)
 
 
 def database_unavailable(error: BaseException) -> Response:
@@ -59,9 +60,7 @@ def database_unavailable(error: BaseException) -> Response:
         response = api_error(unavailable)
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    template = "errors/_error.html" if wants_fragment() else "errors/error.html"
-    response = make_response(render_template(template, error=unavailable), 503)
-    response.vary.add("HX-Request")
+    response = _error_page(unavailable, 503)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response.cache_control.no_store = True
     return response
