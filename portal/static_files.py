@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from flask import Flask, Response, request
 from werkzeug.security import safe_join
@@ -20,6 +22,7 @@ from portal import compression
 IMMUTABLE = "public, max-age=31536000, immutable"
 UNVERSIONED = "public, max-age=300"
 FINGERPRINT_LENGTH = 12
+T = TypeVar("T")
 
 
 class StaticFiles:
@@ -42,37 +45,38 @@ class StaticFiles:
 
     def fingerprint(self, filename: str) -> str | None:
         """The file's fingerprint, or None when there is no such file under the folder."""
-        found = self._path_and_signature(filename)
-        if found is None:
-            return None
-        path, signature = found
-        known = self._fingerprints.get(filename)
-        if known is not None and known[0] == signature:
-            return known[1]
-        try:
-            content = Path(path).read_bytes()
-        except OSError:
-            return None
-        fingerprint = hashlib.sha256(content).hexdigest()[:FINGERPRINT_LENGTH]
-        self._fingerprints[filename] = (signature, fingerprint)
-        return fingerprint
+        return self._derived(
+            self._fingerprints,
+            filename,
+            filename,
+            lambda content: hashlib.sha256(content).hexdigest()[:FINGERPRINT_LENGTH],
+        )
 
     def encoded(self, filename: str, encoding: str) -> bytes | None:
         """The file compressed with `encoding`, kept in memory after the first time."""
+        return self._derived(
+            self._encoded,
+            (filename, encoding),
+            filename,
+            lambda content: compression.compress_body(content, encoding, smallest=True),
+        )
+
+    def _derived(self, store: dict, key, filename: str, derive: Callable[[bytes], T]) -> T | None:
+        """`derive(content)` of the file, kept in `store` until the file changes."""
         found = self._path_and_signature(filename)
         if found is None:
             return None
         path, signature = found
-        known = self._encoded.get((filename, encoding))
+        known = store.get(key)
         if known is not None and known[0] == signature:
             return known[1]
         try:
             content = Path(path).read_bytes()
         except OSError:
             return None
-        body = compression.compress_body(content, encoding, smallest=True)
-        self._encoded[(filename, encoding)] = (signature, body)
-        return body
+        value = derive(content)
+        store[key] = (signature, value)
+        return value
 
 
 def init_app(app: Flask) -> None:
