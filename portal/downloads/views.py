@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.i18n import preferred_language
 from portal.i18n.formatting import territory_name
 from portal.outcomes import queries as outcome_queries
+from portal.outcomes.views import checked_outcome_address
 
 blueprint = Blueprint("downloads", __name__)
 
@@ -29,9 +30,6 @@ FORMATS = "any(csv,xlsx,json)"
 COUNTRY_PREFIX = "/<lang>/countries/<iso3>"
 # Downloads change only when data is imported; a short public cache spares repeated exports.
 CACHE_SECONDS = 300
-# The outcome page's limits (portal.outcomes.views).
-LONGEST_IDENTIFIER = 300
-LONGEST_PLAN_PERIOD = 20
 
 
 @blueprint.get(f"{COUNTRY_PREFIX}/overview.<{FORMATS}:file_format>")
@@ -91,23 +89,11 @@ def outcome_activity(identifier: str) -> Response:
 
 def _outcome_detail(identifier: str) -> outcome_queries.OutcomeDetail:
     """The outcome the address names, read as the outcome page reads it; else 404 (or 400)."""
-    if not identifier.strip() or not _is_clean(identifier, LONGEST_IDENTIFIER):
-        abort(404)
-    plan_periods = request.args.getlist("plan_period")
-    if len(plan_periods) > 1:
-        abort(400)
-    plan_period = plan_periods[0] if plan_periods else None
-    if plan_period is not None and not _is_clean(plan_period, LONGEST_PLAN_PERIOD):
-        abort(404)
+    plan_period = checked_outcome_address(identifier)
     detail = outcome_queries.outcome_detail(db.session, identifier, plan_period)
     if detail is None:
         abort(404)
     return detail
-
-
-def _is_clean(text: str, longest: int) -> bool:
-    """As the outcome page checks its address: short, and without control characters."""
-    return len(text) <= longest and all(ord(char) >= 32 and ord(char) != 127 for char in text)
 
 
 @blueprint.get(f"{COUNTRY_PREFIX}/activities.xml")

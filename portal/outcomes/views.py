@@ -31,6 +31,15 @@ def _is_clean(text: str, longest: int) -> bool:
     return len(text) <= longest and all(ord(char) >= 32 and ord(char) != 127 for char in text)
 
 
+def checked_outcome_address(identifier: str) -> str | None:
+    """The plan period the outcome's address asks for, after checking the address as the
+    outcome page and its downloads do: 404 for an unusable identifier or plan period, 400 for
+    a repeated plan period."""
+    if not identifier.strip() or not _is_clean(identifier, LONGEST_IDENTIFIER):
+        abort(404)
+    return _plan_period_argument()
+
+
 def _plan_period_argument() -> str | None:
     values = request.args.getlist("plan_period")
     if not values:
@@ -45,9 +54,7 @@ def _plan_period_argument() -> str | None:
 @blueprint.get("/<path:identifier>")
 @cached_page
 def outcome(identifier: str):
-    if not identifier.strip() or not _is_clean(identifier, LONGEST_IDENTIFIER):
-        abort(404)
-    plan_period = _plan_period_argument()
+    plan_period = checked_outcome_address(identifier)
     detail = queries.outcome_detail(db.session, identifier, plan_period)
     if detail is None:
         abort(404)
