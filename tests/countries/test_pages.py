@@ -10,16 +10,10 @@ from bs4 import BeautifulSoup
 
 from countries import factories
 from countries.factories import mali
+from outcomes.reading import soup_of_any as soup_of
+from outcomes.reading import text_of
 
 TAB_PATHS = ("/", "/results-resources", "/progress", "/strategic-plan")
-
-
-def soup_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def text_of(element) -> str:
-    return " ".join(element.get_text(" ").split())
 
 
 # --- index -------------------------------------------------------------------------------

@@ -6,16 +6,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from countries.factories import mali
+from outcomes.reading import soup_of_any as soup_of
+from outcomes.reading import text_of
 
 HTMX = {"HX-Request": "true"}
-
-
-def soup_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def text_of(element) -> str:
-    return " ".join(element.get_text(" ").split())
 
 
 def oob_ids(fragment: BeautifulSoup) -> set[str]:

@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import openpyxl
 from bs4 import BeautifulSoup, Tag
 
+from outcomes.reading import soup_of
 from portal.downloads.tables import ColumnKind, TableDefinition
 
 FORMATS = ("csv", "xlsx", "json")
@@ -85,11 +86,6 @@ def download_rows(client, url: str, definition: TableDefinition) -> list[dict[st
 
 
 # --- Pages ------------------------------------------------------------------------------------
-
-
-def soup_of(response) -> BeautifulSoup:
-    assert response.status_code == 200
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def words(element: Tag | None) -> str:

@@ -12,6 +12,11 @@ CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "CA$": "CAD"}
 
 def soup_of(response) -> BeautifulSoup:
     assert response.status_code == 200, response.status_code
+    return soup_of_any(response)
+
+
+def soup_of_any(response) -> BeautifulSoup:
+    """The answer's HTML, whatever its status."""
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 

@@ -7,11 +7,10 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import url_for
 
 from countries import factories
-from outcomes.reading import add, amounts_in, inline_text, soup_of, text_of
+from outcomes.reading import add, amounts_in, inline_text, soup_of, soup_of_any, text_of
 from portal.config import SUPPORTED_LANGUAGES
 from portal.iati.narratives import Narratives
 
@@ -218,10 +217,6 @@ def test_bad_input_gets_its_status_never_a_500(client, db_session, path, status)
     if response.mimetype == "text/html":
         page = soup_of_any(response)
         assert page.find("a", href=lambda href: href and href.endswith("/"))  # a way back
-
-
-def soup_of_any(response):
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 def test_a_known_outcome_with_an_encoded_identifier_is_found(client, db_session):

@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from outcomes.reading import soup_of_any
+
 # One complete set of answers, as posted (form field → value or list of values).
 ANSWERS_POSTED: dict[str, dict[str, Any]] = {
     "institution": {"institution": "other", "institution_other": "Fondation Sœur Émilie"},
@@ -36,7 +38,7 @@ STEP_SLUGS = tuple(ANSWERS_POSTED)
 
 
 def soup(response: TestResponse) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return soup_of_any(response)
 
 
 def csrf_token(response: TestResponse) -> str:
