@@ -1,7 +1,6 @@
 """The app starts, redirects to the visitor's language and answers errors in it."""
 
-from portal.countries.models import Country
-from portal.iati.models import Outcome
+from countries import factories
 
 
 def test_root_redirects_by_accept_language(client):
@@ -16,17 +15,9 @@ def test_root_defaults_to_english(client):
 
 
 def test_home_lists_countries_with_outcomes(client, db_session):
-    db_session.add(Country(iso3="MLI", iso2="ML", english_name="Mali", region_m49="002"))
-    db_session.add(Country(iso3="SEN", iso2="SN", english_name="Senegal", region_m49="002"))
-    db_session.add(
-        Outcome(
-            iati_identifier="XM-TEST-MLI_D_1.1",
-            plan_period="2022-2025",
-            content_sha256="0" * 64,
-            country_iso3="MLI",
-            source_xml=b"<iati-activity/>",
-        )
-    )
+    factories.country(db_session, "MLI", "ML", "Mali")
+    factories.country(db_session, "SEN", "SN", "Senegal")
+    factories.outcome(db_session, "MLI", "1.1")
     db_session.commit()
     page = client.get("/en/").get_data(as_text=True)
     assert 'href="/en/countries/MLI/"' in page

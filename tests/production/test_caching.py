@@ -10,6 +10,7 @@ import brotli
 import pytest
 from sqlalchemy import event
 
+from countries import factories
 from portal.countries.models import Country
 from portal.extensions import db
 from portal.iati.models import ImportRun, Outcome
@@ -19,16 +20,8 @@ from .apps import cache_probe_blueprint, make_app
 
 def _add_country_with_outcome(session, iso3: str, iso2: str, name: str) -> None:
     if session.get(Country, iso3) is None:
-        session.add(Country(iso3=iso3, iso2=iso2, english_name=name, region_m49="002"))
-    session.add(
-        Outcome(
-            iati_identifier=f"XM-TEST-{iso3}_D_1.{session.query(Outcome).count() + 1}",
-            plan_period="2022-2025",
-            content_sha256="0" * 64,
-            country_iso3=iso3,
-            source_xml=b"<iati-activity/>",
-        )
-    )
+        factories.country(session, iso3, iso2, name)
+    factories.outcome(session, iso3, f"1.{session.query(Outcome).count() + 1}")
     session.commit()
 
 

@@ -15,9 +15,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from countries import factories
 from portal import schema
-from portal.countries.models import Country
-from portal.iati.models import Outcome
 
 from .apps import make_app
 from .conftest import POSTGRESQL_URL
@@ -81,16 +80,8 @@ def postgresql_with_mali() -> Iterator[str]:
         engine = create_engine(url)
         schema.upgrade(engine)
         with Session(engine) as session:
-            session.add(Country(iso3="MLI", iso2="ML", english_name="Mali", region_m49="002"))
-            session.add(
-                Outcome(
-                    iati_identifier="XM-TEST-MLI_D_1.1",
-                    plan_period="2022-2025",
-                    content_sha256="0" * 64,
-                    country_iso3="MLI",
-                    source_xml=b"<iati-activity/>",
-                )
-            )
+            factories.country(session, "MLI", "ML", "Mali")
+            factories.outcome(session, "MLI", "1.1")
             session.commit()
         engine.dispose()
         yield url
