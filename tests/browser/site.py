@@ -166,7 +166,7 @@ def crawl_language(
     crawl = SiteCrawl(lang)
     client = app.test_client()
     client.check_html = False
-    frontier = _Frontier(app)
+    frontier = Frontier(app)
     for path in routes_without_parameters(app, lang):
         frontier.add(path, linked_from="(route without parameters)")
     for path in PAGES_NOTHING_LINKS_TO:
@@ -241,7 +241,7 @@ def _same_site_path(url: str) -> str | None:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
-class _Frontier:
+class Frontier:
     """URLs waiting to be opened; the kind of page opened least so far goes first."""
 
     def __init__(self, app: Flask) -> None:

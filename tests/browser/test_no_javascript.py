@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
 from collections.abc import Mapping
 from urllib.parse import urljoin, urlsplit
 
@@ -14,9 +13,9 @@ from playwright.sync_api import Error as PlaywrightError
 from browser.site import (
     SKIPPED_PATH_PREFIXES,
     CrawledPage,
+    Frontier,
     LiveServer,
     endpoint_of,
-    route_key,
 )
 from portal.config import SUPPORTED_LANGUAGES
 
@@ -54,28 +53,13 @@ class ScriptlessCrawl:
         self.opened: list[str] = []
         self.checked_links: dict[str, str] = {}
         self.submitted_forms: set[tuple] = set()
-        self._waiting: dict[str, deque[tuple[str, str]]] = defaultdict(deque)
-        self._queued: set[str] = set()
-        self._opened_per_kind: dict[str, int] = defaultdict(int)
+        self._frontier = Frontier(app)
 
     def run(self, start: list[str]) -> None:
         for path in start:
-            self._queue(path, "(start)")
-        while len(self.opened) < PAGES_OPENED_PER_LANGUAGE and (item := self._next()):
+            self._frontier.add(path, "(start)")
+        while len(self.opened) < PAGES_OPENED_PER_LANGUAGE and (item := self._frontier.pop()):
             self._open(*item)
-
-    def _queue(self, path: str, linked_from: str) -> None:
-        if path not in self._queued:
-            self._queued.add(path)
-            self._waiting[route_key(self.app, path)].append((path, linked_from))
-
-    def _next(self) -> tuple[str, str] | None:
-        kinds = [kind for kind, queue in self._waiting.items() if queue]
-        if not kinds:
-            return None
-        kind = min(kinds, key=lambda name: self._opened_per_kind[name])
-        self._opened_per_kind[kind] += 1
-        return self._waiting[kind].popleft()
 
     def _open(self, path: str, linked_from: str) -> None:
         self.opened.append(path)
@@ -102,7 +86,7 @@ class ScriptlessCrawl:
                 continue
             mimetype = self._check_link(target, here)
             if target.startswith(f"/{self.lang}/") and mimetype == "text/html":
-                self._queue(target, here)
+                self._frontier.add(target, here)
         self._submit_forms(here)
 
     def _check_link(self, target: str, linked_from: str) -> str | None:
