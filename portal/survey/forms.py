@@ -124,6 +124,8 @@ def _other_text_field(choice_field: str) -> StringField:
 class ChoiceWithOtherForm(StepForm):
     """A question answered by choosing, where ‘Other’ asks for a few words."""
 
+    # Radio buttons or checkboxes, as the choice field takes one answer or several.
+    partial = "survey/questions/_choice.html"
     choice_field: ClassVar[str]
     other_field: ClassVar[str]
 
@@ -137,7 +139,6 @@ class ChoiceWithOtherForm(StepForm):
 class InstitutionForm(ChoiceWithOtherForm):
     question = _l("What type of institution do you identify with?")
     hint = _l("Please select one.")
-    partial = "survey/questions/_single_choice.html"
     choice_field = "institution"
     other_field = "institution_other"
     answer_fields = ("institution", "institution_other")
@@ -153,7 +154,6 @@ class InstitutionForm(ChoiceWithOtherForm):
 class VisitReasonForm(ChoiceWithOtherForm):
     question = _l("Why did you visit the portal today?")
     hint = _l("Please select one.")
-    partial = "survey/questions/_single_choice.html"
     choice_field = "visit_reason"
     other_field = "visit_reason_other"
     answer_fields = ("visit_reason", "visit_reason_other")
@@ -169,7 +169,6 @@ class VisitReasonForm(ChoiceWithOtherForm):
 class InformationSoughtForm(ChoiceWithOtherForm):
     question = _l("What information were you looking for?")
     hint = _l("Select all that apply.")
-    partial = "survey/questions/_multiple_choice.html"
     choice_field = "looking_for"
     other_field = "looking_for_other"
     answer_fields = ("looking_for", "looking_for_other")
@@ -207,7 +206,6 @@ class EaseForm(StepForm):
 class FeaturesForm(ChoiceWithOtherForm):
     question = _l("Which features would you like to see?")
     hint = _l("Select all that apply.")
-    partial = "survey/questions/_multiple_choice.html"
     choice_field = "features"
     other_field = "features_other"
     answer_fields = ("features", "features_other")
