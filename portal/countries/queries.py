@@ -134,6 +134,11 @@ class CountryPage:
     def year_has_data(self) -> bool:
         return self.year is not None and self.year in self.years
 
+    @property
+    def year_outcomes(self) -> list[ListedOutcome]:
+        """What the page lists: nothing for a year without data (the page says so instead)."""
+        return self.outcomes if self.year_has_data else []
+
 
 TOP_FUNDING_PARTNERS = 5
 INCOMING_FUNDS = "1"

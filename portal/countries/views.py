@@ -247,7 +247,7 @@ class ProgressListing:
 
 def _progress_listing(page: queries.CountryPage, page_number: int) -> ProgressListing:
     """Five outcomes a page with the year's narratives; a page past the last is a 404."""
-    outcomes = page.outcomes if page.year_has_data else []
+    outcomes = page.year_outcomes
     page_count = max(1, math.ceil(len(outcomes) / PROGRESS_PAGE_SIZE))
     if page_number > page_count:
         abort(404)

@@ -322,8 +322,7 @@ class CountryView:
 
     @property
     def outcomes(self) -> list:
-        """What the page lists: nothing for a year without data (the page says so instead)."""
-        return self.page.outcomes if self.page.year_has_data else []
+        return self.page.year_outcomes
 
     @property
     def plan_period(self) -> str | None:

@@ -32,7 +32,7 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang in RIGHT_TO_LEFT else "ltr"
 
 
-def url_in_language(lang: str) -> str:
+def _url_in_language(lang: str) -> str:
     """The current page in another language, query string included."""
     endpoint = request.endpoint
     if not endpoint or request.view_args is None or "lang" not in _endpoint_arguments(endpoint):
@@ -45,7 +45,7 @@ def url_in_language(lang: str) -> str:
 
 def this_page_in_languages() -> list[tuple[str, str]]:
     """(language, address) of the current page in each supported language."""
-    return [(lang, url_in_language(lang)) for lang in SUPPORTED_LANGUAGES]
+    return [(lang, _url_in_language(lang)) for lang in SUPPORTED_LANGUAGES]
 
 
 def _endpoint_arguments(endpoint: str) -> frozenset[str]:
