@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from portal.codelists.models import CodelistEntry
 from portal.iati.models import ImportRun
+from portal.iati.parser import XML_LANG
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 

@@ -50,7 +50,6 @@ class DownloadOffer:
     """The files of one view: the table in three formats, and the IATI XML behind it."""
 
     view_label: str
-    row_count: int
     links: list[DownloadLink]
     xml_url: str | None
     activity_count: int
@@ -91,7 +90,6 @@ def _country_offer(context: Mapping) -> DownloadOffer | None:
     row_count = _country_row_count(table_name, context, view)
     return DownloadOffer(
         view_label=str(tables.DEFINITIONS[table_name].label),
-        row_count=row_count,
         links=_links(endpoint, row_count, **arguments),
         xml_url=url_for("downloads.country_activities", **arguments) if view.outcomes else None,
         activity_count=len(view.outcomes),
@@ -106,7 +104,6 @@ def _outcome_offer(context: Mapping) -> DownloadOffer | None:
     arguments = {"identifier": detail.iati_identifier, "plan_period": detail.plan_period}
     return DownloadOffer(
         view_label=str(tables.OUTCOME.label),
-        row_count=row_count,
         links=_links("downloads.outcome", row_count, **arguments),
         xml_url=url_for("downloads.outcome_activity", **arguments),
         activity_count=1,
