@@ -91,28 +91,22 @@ def _summarise_contact(answer: Answer) -> list[str]:
     return [answer["contact_email"], _("You agreed to be contacted at this address.")]
 
 
+def _choice_step(slug: str, form_class: type[forms.ChoiceWithOtherForm], labels) -> Step:
+    """A question answered by choosing, with ‘Other’: summarised and tallied by its form's
+    own choice and other fields."""
+    return Step(
+        slug=slug,
+        form_class=form_class,
+        summarise=_chosen_with_other(form_class.choice_field, form_class.other_field, labels),
+        tally=_codes(form_class.choice_field),
+        tally_labels=labels,
+    )
+
+
 STEPS: tuple[Step, ...] = (
-    Step(
-        slug="institution",
-        form_class=forms.InstitutionForm,
-        summarise=_chosen_with_other("institution", "institution_other", INSTITUTION_TYPES),
-        tally=_codes("institution"),
-        tally_labels=INSTITUTION_TYPES,
-    ),
-    Step(
-        slug="visit-reason",
-        form_class=forms.VisitReasonForm,
-        summarise=_chosen_with_other("visit_reason", "visit_reason_other", VISIT_REASONS),
-        tally=_codes("visit_reason"),
-        tally_labels=VISIT_REASONS,
-    ),
-    Step(
-        slug="looking-for",
-        form_class=forms.InformationSoughtForm,
-        summarise=_chosen_with_other("looking_for", "looking_for_other", INFORMATION_SOUGHT),
-        tally=_codes("looking_for"),
-        tally_labels=INFORMATION_SOUGHT,
-    ),
+    _choice_step("institution", forms.InstitutionForm, INSTITUTION_TYPES),
+    _choice_step("visit-reason", forms.VisitReasonForm, VISIT_REASONS),
+    _choice_step("looking-for", forms.InformationSoughtForm, INFORMATION_SOUGHT),
     Step(
         slug="ease",
         form_class=forms.EaseForm,
@@ -120,13 +114,7 @@ STEPS: tuple[Step, ...] = (
         tally=lambda answer: [str(answer.get("ease"))],
         tally_labels=EASE_SCALE,
     ),
-    Step(
-        slug="features",
-        form_class=forms.FeaturesForm,
-        summarise=_chosen_with_other("features", "features_other", FEATURES),
-        tally=_codes("features"),
-        tally_labels=FEATURES,
-    ),
+    _choice_step("features", forms.FeaturesForm, FEATURES),
     Step(
         slug="ideas",
         form_class=forms.IdeasForm,
