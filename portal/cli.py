@@ -46,6 +46,54 @@ def db_revision(message: str) -> None:
     schema.make_revision(db.engine, message)
 
 
+@click.command("plan-periods")
+@click.argument("publisher_ref")
+@click.argument("periods", nargs=-1, metavar="[PERIOD]...")
+@click.option("--clear", is_flag=True, help="Remove the publisher's plan periods.")
+@with_appcontext
+def plan_periods_command(publisher_ref: str, periods: tuple[str, ...], clear: bool) -> None:
+    """List, set or clear a publisher's strategic plan periods.
+
+    PERIOD is written YYYY-YYYY (2022-2025). The periods given replace all of the
+    publisher's, in one transaction; without any, the current ones are listed.
+    """
+    from portal.iati import plan_periods
+
+    session = db.session
+    try:
+        ref = plan_periods.checked_ref(publisher_ref)
+        if clear and periods:
+            raise plan_periods.PlanPeriodError("Give periods or --clear, not both.")
+        wanted = plan_periods.parse_periods(periods)
+    except plan_periods.PlanPeriodError as error:
+        raise click.ClickException(f"{error} Nothing was changed.") from None
+    if not clear and not periods:
+        stored = plan_periods.publisher_periods(session, ref)
+        if stored:
+            click.echo(f"Plan periods of {ref}: {', '.join(map(str, stored))}.")
+        else:
+            click.echo(f"{ref} has no plan periods.")
+        return
+    try:
+        if clear:
+            removed = plan_periods.clear_periods(session, ref)
+            changed = bool(removed)
+        else:
+            changed = plan_periods.replace_periods(session, ref, wanted)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    if clear:
+        click.echo(f"Removed {removed} plan periods of {ref}.")
+    elif changed:
+        click.echo(f"Plan periods of {ref} set: {', '.join(map(str, wanted))}.")
+    else:
+        click.echo(f"Plan periods of {ref} unchanged: {', '.join(map(str, wanted))}.")
+    if changed and not plan_periods.publisher_is_known(session, ref):
+        click.echo(f"Note: no activities of {ref} have been imported yet.")
+
+
 def register_commands(app: Flask) -> None:
     from portal.codelists.cli import import_codelists_command
     from portal.countries.cli import import_countries
@@ -58,6 +106,7 @@ def register_commands(app: Flask) -> None:
         import_iati,
         import_countries,
         import_codelists_command,
+        plan_periods_command,
         sample,
         survey_export,
         survey_purge_drafts,

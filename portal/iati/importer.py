@@ -33,6 +33,7 @@ from portal.iati.models import (
     ParticipatingOrg,
     ProgressNarrative,
     Publisher,
+    Recipient,
     Result,
     SourceFile,
     Transaction,
@@ -58,12 +59,20 @@ TRANSACTION = Transaction.__table__
 PARTICIPATING_ORG = ParticipatingOrg.__table__
 CLASSIFICATION = Classification.__table__
 PROGRESS_NARRATIVE = ProgressNarrative.__table__
+RECIPIENT = Recipient.__table__
 PUBLISHER = Publisher.__table__
 SOURCE_FILE = SourceFile.__table__
 COUNTRY = Country.__table__
 
 # Tables whose rows hang straight off an outcome and are replaced with it.
-OUTCOME_PARTS = (BUDGET, TRANSACTION, PARTICIPATING_ORG, CLASSIFICATION, PROGRESS_NARRATIVE)
+OUTCOME_PARTS = (
+    BUDGET,
+    TRANSACTION,
+    PARTICIPATING_ORG,
+    CLASSIFICATION,
+    PROGRESS_NARRATIVE,
+    RECIPIENT,
+)
 # Outcomes already stored under some identifiers, and the ids of rows just written, by their
 # natural key, for a list of parents: built once, run on the connection (no ORM work).
 STORED_OUTCOMES = select(
@@ -341,6 +350,7 @@ class _OutcomeWriter:
 
     def _insert_parts(self, written: list[tuple[int, ParsedActivity]]) -> None:
         budgets, transactions, organisations, classifications, progress = [], [], [], [], []
+        recipients = []
         result_rows, indicators_by_result = [], {}
         for outcome_id, activity in written:
             for row in activity.budgets:
@@ -355,6 +365,9 @@ class _OutcomeWriter:
             for row in activity.classifications:
                 row["outcome_id"] = outcome_id
                 classifications.append(row)
+            for row in activity.recipients:
+                row["outcome_id"] = outcome_id
+                recipients.append(row)
             for year, text in activity.progress.items():
                 progress.append({"outcome_id": outcome_id, "year": year, "text": text})
             for result in activity.results:
@@ -368,6 +381,7 @@ class _OutcomeWriter:
             (PARTICIPATING_ORG, organisations),
             (CLASSIFICATION, classifications),
             (PROGRESS_NARRATIVE, progress),
+            (RECIPIENT, recipients),
         ):
             if rows:
                 self._insert_many(table, rows)
@@ -458,17 +472,22 @@ class _OutcomeWriter:
         return publisher_id
 
     def _ensure_countries(self, activities) -> None:
-        """A minimal Country row for each recipient country; existing rows are left alone."""
+        """A minimal Country row for each recipient country (of single- and multi-country
+        activities alike); existing rows are left alone."""
         if self.country_keys is None:
             rows = self.session.execute(select(COUNTRY.c.iso3, COUNTRY.c.iso2)).all()
             self.country_keys = ({row.iso3 for row in rows}, {row.iso2 for row in rows})
         known_iso3, known_iso2 = self.country_keys
         missing = []
-        for activity in activities:
-            iso3 = activity.outcome["country_iso3"]
+        for iso3, code in (
+            (recipient["country_iso3"], recipient["code"])
+            for activity in activities
+            for recipient in activity.recipients
+            if recipient["kind"] == "country"
+        ):
             if iso3 is None or iso3 in known_iso3:
                 continue
-            country = recipient_country(activity.outcome["country_iso2"])
+            country = recipient_country(code.upper())
             known_iso3.add(iso3)
             if country is None or country.iso2 in known_iso2:
                 continue

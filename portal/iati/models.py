@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     Numeric,
@@ -87,6 +88,8 @@ class Outcome(db.Model):
     actual_end: Mapped[dt.date | None] = mapped_column(Date)
     title: Mapped[Narratives] = mapped_column(NarrativesType)
     description: Mapped[Narratives] = mapped_column(NarrativesType)
+    # The activity's @last-updated-datetime as published (None when the file leaves it out).
+    last_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # The <iati-activity> element exactly as published, for the IATI XML download.
     source_xml: Mapped[bytes] = mapped_column(LargeBinary)
 
@@ -110,6 +113,50 @@ class Outcome(db.Model):
     progress_narratives: Mapped[list[ProgressNarrative]] = relationship(
         back_populates="outcome", cascade="all, delete-orphan", order_by="ProgressNarrative.year"
     )
+    recipients: Mapped[list[Recipient]] = relationship(
+        back_populates="outcome", cascade="all, delete-orphan", order_by="Recipient.position"
+    )
+
+
+class Recipient(db.Model):
+    """A `recipient-country` or `recipient-region` of an activity, with its percentage.
+
+    An activity counts on each recipient's page by its share (portal.ledger decides how).
+    """
+
+    __tablename__ = "recipient"
+    __table_args__ = (
+        Index("ix_recipient_country", "country_iso3", "outcome_id"),
+        Index("ix_recipient_region", "kind", "code", "outcome_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_id: Mapped[int] = _outcome_key()
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))  # "country" or "region"
+    code: Mapped[str | None] = mapped_column(String(20))  # as published
+    vocabulary: Mapped[str | None] = mapped_column(String(10))  # regions only ("1": OECD DAC)
+    # Countries only: ISO 3166-1 alpha-3 when the code is known (XK -> XKX), else None.
+    country_iso3: Mapped[str | None] = mapped_column(String(3))
+    percentage: Mapped[Decimal | None] = mapped_column(Numeric(7, 3))
+    name: Mapped[Narratives] = mapped_column(NarrativesType)
+
+    outcome: Mapped[Outcome] = relationship(back_populates="recipients")
+
+
+class PublisherPlanPeriod(db.Model):
+    """A strategic plan period of a publisher, set by the operator (`portal plan-periods`).
+
+    A publisher without plan periods has only activities with their own dates.
+    """
+
+    __tablename__ = "publisher_plan_period"
+    __table_args__ = (UniqueConstraint("publisher_ref", "first_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publisher_ref: Mapped[str] = mapped_column(String(200), index=True)
+    first_year: Mapped[int] = mapped_column(Integer)
+    last_year: Mapped[int] = mapped_column(Integer)
 
 
 class Result(db.Model):

@@ -129,6 +129,8 @@ class ParsedActivity:
     transactions: list[dict] = field(default_factory=list)
     participating_orgs: list[dict] = field(default_factory=list)
     classifications: list[dict] = field(default_factory=list)
+    # recipient-country and recipient-region elements in document order.
+    recipients: list[dict] = field(default_factory=list)
     progress: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @property
@@ -202,6 +204,19 @@ class ActivityReader:
         except ValueError:
             self.warnings[kinds.INVALID_DATE] += 1
             return None
+
+    def moment(self, value: str | None) -> dt.datetime | None:
+        """An ISO 8601 date-time as naive UTC (no zone: taken as written); None when absent."""
+        if value is None or not (value := value.strip()):
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(value)
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError):
+            self.warnings[kinds.INVALID_DATE] += 1
+            return None
+        return moment
 
     def decimal(self, value: str | None, limit: Decimal = MONEY_LIMIT) -> Decimal | None:
         if not value:
@@ -355,9 +370,24 @@ class ActivityReader:
             elif tag == "result":
                 parsed.results.append(self.result(child, len(parsed.results), parsed.progress))
             elif tag == "recipient-country":
-                code = (child.get("code") or "").strip().upper()
+                code = self.clipped(child.get("code"), 20)
+                percentage = self.decimal(child.get("percentage"), PERCENTAGE_LIMIT)
+                country = None
                 if code:
-                    countries.append((code, self.decimal(child.get("percentage"))))
+                    upper = code.upper()
+                    countries.append((upper, percentage))
+                    country = recipient_country(upper)
+                parsed.recipients.append(
+                    {
+                        "position": len(parsed.recipients),
+                        "kind": "country",
+                        "code": code,
+                        "vocabulary": None,
+                        "country_iso3": country.iso3 if country is not None else None,
+                        "percentage": percentage,
+                        "name": self.narratives(child),
+                    }
+                )
             elif tag == "iati-identifier":
                 identifier = (child.text or "").strip() or None
             elif tag == "title":
@@ -378,12 +408,23 @@ class ActivityReader:
                     )
             elif tag == "activity-status":
                 status_code = self.codes[child.get("code")]
-            elif tag == "recipient-region" and region is None:
-                region = {
-                    "region_code": self.clipped(child.get("code"), 20),
-                    "region_vocabulary": self.codes[child.get("vocabulary")] or "1",
-                    "region_name": self.narratives(child),
+            elif tag == "recipient-region":
+                row = {
+                    "position": len(parsed.recipients),
+                    "kind": "region",
+                    "code": self.clipped(child.get("code"), 20),
+                    "vocabulary": self.codes[child.get("vocabulary")] or "1",
+                    "country_iso3": None,
+                    "percentage": self.decimal(child.get("percentage"), PERCENTAGE_LIMIT),
+                    "name": self.narratives(child),
                 }
+                parsed.recipients.append(row)
+                if region is None:
+                    region = {
+                        "region_code": row["code"],
+                        "region_vocabulary": row["vocabulary"],
+                        "region_name": row["name"],
+                    }
 
         if identifier is None:
             self.warnings[kinds.MISSING_IDENTIFIER] += 1
@@ -420,6 +461,7 @@ class ActivityReader:
             "actual_end": dates.get("4"),
             "title": title,
             "description": description if description is not None else (fallback_description or {}),
+            "last_updated_at": self.moment(activity.get("last-updated-datetime")),
             "source_xml": source_xml,
         }
         return parsed
@@ -490,6 +532,8 @@ class ActivityReader:
                 row["value"] = self.decimal(child.text)
                 row["currency"] = self.currencies[child.get("currency")] or default_currency
                 row["value_date"] = self.dates[child.get("value-date")]
+        if row["value"] is not None and row["value"] <= 0:
+            self.warnings[kinds.BUDGET_NOT_ABOVE_ZERO] += 1  # kept as published, not added
         return row
 
     def transaction(self, element, default_currency: str | None) -> dict:
@@ -756,16 +800,7 @@ class ActivityFile:
         self.header.version = (root.get("version") or "").strip() or None
         if self.header.version and self.header.version.startswith("1."):
             self.reader.warnings[kinds.OLD_VERSION] += 1
-        generated = (root.get("generated-datetime") or "").strip()
-        if generated:
-            try:
-                moment = dt.datetime.fromisoformat(generated)
-            except ValueError:
-                self.reader.warnings[kinds.INVALID_DATE] += 1
-            else:
-                if moment.tzinfo is not None:
-                    moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-                self.header.generated_at = moment
+        self.header.generated_at = self.reader.moment(root.get("generated-datetime"))
 
 
 class _CountingStream:

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from lxml import etree
 from sqlalchemy import func, select
 
 from portal.countries.models import Country
@@ -148,7 +149,7 @@ def test_activity_without_any_language_and_with_several_countries(db_session):
         select(ParticipatingOrg).where(ParticipatingOrg.outcome_id == outcome.id)
     )
     assert organisation.name == {"und": "-"}
-    assert "several recipient countries: 1" in report.format()
+    assert "several recipient countries, counted by their shares: 1" in report.format()
 
 
 def test_recipient_country_gets_a_minimal_country_row_without_touching_existing_ones(
@@ -248,3 +249,20 @@ def test_progress_reports_every_byte_read(db_session):
     import_sources(db_session, [str(VERSION_201), str(ARABIC)], progress=seen.append)
 
     assert sum(seen) == VERSION_201.stat().st_size + ARABIC.stat().st_size
+
+
+def test_budget_lines_of_zero_or_less_are_kept_and_reported(db_session, shared_data):
+    """UNICEF's Maldives activity publishes a 2018 budget line of -151: it is stored as
+    published, reported by the import, and not added to any figure (portal.ledger.rules)."""
+    path = shared_data / "iati-activities" / "unicef-XM-DAC-41122.xml"
+    tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    not_above_zero = [
+        value
+        for value in tree.xpath("//iati-activity/budget/value/text()")
+        if Decimal(value.strip()) <= 0
+    ]
+    report = import_sources(db_session, [path])
+    assert not_above_zero
+    assert report.warnings["budget line of zero or less, not added"] == len(not_above_zero)
+    stored = db_session.scalars(select(Budget.value).where(Budget.value <= 0)).all()
+    assert sorted(stored) == sorted(Decimal(value.strip()) for value in not_above_zero)
