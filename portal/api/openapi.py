@@ -83,12 +83,22 @@ def _schemas() -> dict:
         "page_count": INTEGER,
         "lang": STRING,
     }
+    money_list = {"type": "array", "items": _ref("Money")}
+    money = {
+        "budget": {**money_list, "description": _("Budget lines starting in the year")},
+        "spending": {**money_list, "description": _("Disbursements and expenditure together")},
+        "disbursement": money_list,
+        "expenditure": money_list,
+    }
     country_properties = {
         "iso3": STRING,
         "iso2": STRING,
         "name": {**STRING, "description": _("Name in the requested language")},
         "english_name": STRING,
-        "outcome_count": {**INTEGER, "description": _("Outcomes in all plan periods")},
+        "outcome_count": {
+            **INTEGER,
+            "description": _("Outcomes active in the year the country page opens on"),
+        },
         "facts": _ref("CountryFacts"),
         "links": _object({"self": URL, "outcomes": URL, "html": NULLABLE_URL}),
     }
@@ -109,13 +119,24 @@ def _schemas() -> dict:
                 "actual_end": DATE,
             }
         ),
+        "share": {
+            **_ref("OutcomeShare"),
+            "description": _(
+                "How much of the outcome's money counts in the country (whole outside a list)"
+            ),
+        },
         "money": {
             **_nullable(_ref("YearMoney")),
             "description": _(
-                "Budget and expenditure in the year asked for (or the page's default year)"
+                "Budget and spending in the year asked for (or the page's default year), "
+                "by the outcome's share"
             ),
         },
-        "money_by_year": {"type": "array", "items": _ref("YearMoney")},
+        "money_by_year": {
+            "type": "array",
+            "items": _ref("YearMoney"),
+            "description": _("Budget and spending of every year with money, by the same share"),
+        },
         "budgets": {"type": "array", "items": _ref("Budget")},
         "transactions": {"type": "array", "items": _ref("Transaction")},
         "funding_partners": {"type": "array", "items": _ref("Organisation")},
@@ -139,13 +160,65 @@ def _schemas() -> dict:
             "description": _("A code with its label in the requested language"),
         },
         "Money": _object({"amount": {"type": "number"}, "currency": NULLABLE_STRING}),
-        "YearMoney": _object(
+        "YearMoney": _object({"year": INTEGER, **money}),
+        "OutcomeShare": _object(
             {
-                "year": INTEGER,
-                "budget": {"type": "array", "items": _ref("Money")},
-                "expenditure": {"type": "array", "items": _ref("Money")},
+                "fraction": {
+                    "type": "number",
+                    "description": _("Part of the money that counts, from 0 to 1 (1: all of it)"),
+                },
+                "basis": {
+                    "type": "string",
+                    "enum": ["whole", "percentage", "equal_split"],
+                    "description": _(
+                        "whole: one recipient; percentage: the published percentages; "
+                        "equal_split: several recipients without percentages"
+                    ),
+                },
+                "percentage": {
+                    **NUMBER,
+                    "description": _("The percentage as published, when the share comes from it"),
+                },
             }
         ),
+        "PublisherTotals": {
+            **_object(
+                {
+                    "publisher": _object({"ref": NULLABLE_STRING, "name": _nullable(_ref("Text"))}),
+                    "outcome_count": {
+                        **INTEGER,
+                        "description": _("Outcomes of the publisher active in the year"),
+                    },
+                    **money,
+                    "funding_basis": {
+                        "type": "string",
+                        "enum": ["incoming_funds", "incoming_commitments", "funding_organisations"],
+                        "description": _(
+                            "How funding partners are chosen: incoming funds in the year, else "
+                            "incoming commitments, else the funding organisations named"
+                        ),
+                    },
+                    "funding_partners": {
+                        "type": "array",
+                        "items": _object(
+                            {
+                                "ref": NULLABLE_STRING,
+                                "name": _nullable(_ref("Text")),
+                                "amounts": {
+                                    "type": "array",
+                                    "items": _ref("Money"),
+                                    "description": _(
+                                        "What the partner provided; empty when only named"
+                                    ),
+                                },
+                            }
+                        ),
+                        "description": _("The largest amount first, else the most often named"),
+                    },
+                }
+            ),
+            "description": _("One publisher's totals for the country and year, as the page shows"),
+        },
         "Fact": {**fact, "description": _("A reference figure with its source and year")},
         "Area": _object({"m49": STRING, "name": STRING}),
         "Share": _object({"percent": {"type": "number"}, "year": INTEGER}),
@@ -294,6 +367,15 @@ def _schemas() -> dict:
                         "country": STRING,
                         "year": {"type": ["integer", "null"]},
                         "plan_period": NULLABLE_STRING,
+                        "totals": {
+                            "type": "array",
+                            "items": _ref("PublisherTotals"),
+                            "description": _(
+                                "Per publisher, the country's totals for the year as the page "
+                                "shows them (all pages); empty without a year with data or "
+                                "with plan_period"
+                            ),
+                        },
                         **page_meta,
                     }
                 ),
@@ -339,15 +421,15 @@ def _parameters() -> dict:
         "year": query(
             "year",
             _(
-                "Year of the money figures; without plan_period it also chooses the plan "
-                "period covering it, as the country page does (default: the latest year "
-                "with data)."
+                "Year of the money figures and totals; without plan_period, the outcomes "
+                "active in it, as the country page lists them (default: the year the "
+                "country page opens on)."
             ),
             {"type": "integer", "minimum": 1, "maximum": 9999},
         ),
         "plan_period": query(
             "plan_period",
-            _("Strategic plan period, e.g. 2022-2025."),
+            _("The years an outcome's identifier is stored under, e.g. 2022-2025."),
             {"type": "string", "pattern": "^([0-9]{4}-[0-9]{4})?$"},
         ),
         "iso3": {

@@ -12,7 +12,6 @@ from portal.countries.models import Country, CountryFact
 from portal.countries.queries import (
     CountryFacts,
     FactValue,
-    _natural_key,
     facts_from_rows,
 )
 from portal.iati.models import Indicator, Outcome, Result
@@ -44,23 +43,6 @@ def countries_by_iso3(session: Session, iso3s: Sequence[str]) -> dict[str, Count
         country.iso3: country
         for country in session.scalars(select(Country).where(Country.iso3.in_(list(iso3s))))
     }
-
-
-def plan_periods_of_country(session: Session, iso3: str) -> list[str]:
-    """Every plan period the country has outcomes in."""
-    return sorted(
-        session.scalars(select(Outcome.plan_period).where(Outcome.country_iso3 == iso3).distinct())
-    )
-
-
-def outcome_ids_of_plan_period(session: Session, iso3: str, plan_period: str) -> list[int]:
-    """The country's outcomes of one plan period, in identifier order (1.2 before 1.10)."""
-    rows = session.execute(
-        select(Outcome.id, Outcome.iati_identifier).where(
-            Outcome.country_iso3 == iso3, Outcome.plan_period == plan_period
-        )
-    ).all()
-    return [outcome_id for outcome_id, identifier in sorted(rows, key=lambda r: _natural_key(r[1]))]
 
 
 def outcomes_with_everything(session: Session, outcome_ids: Sequence[int]) -> list[Outcome]:

@@ -8,15 +8,15 @@ Amounts are JSON numbers in the currency named beside them; dates are ISO 8601.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 from flask import url_for
 from werkzeug.routing import BuildError
 
 from portal.countries.models import Country
-from portal.countries.queries import FUNDING_ROLE, CountryFacts, FactValue, PopulationShare
-from portal.downloads.queries import OutcomeYearMoney, Provenance
+from portal.countries.queries import CountryFacts, FactValue, PopulationShare
+from portal.downloads.queries import Provenance
 from portal.downloads.tables import source_label
 from portal.i18n import labels
 from portal.i18n.formatting import pick_narrative, region_name, territory_name
@@ -29,6 +29,15 @@ from portal.iati.models import (
     ParticipatingOrg,
     Result,
     Transaction,
+)
+from portal.ledger import PublisherYear
+from portal.ledger.rules import (
+    FUNDING_ROLE,
+    NO_MONEY,
+    WHOLE_SHARE,
+    BudgetAndSpending,
+    Money,
+    Share,
 )
 
 
@@ -156,21 +165,41 @@ def country_resource(
 # --- Outcomes ---------------------------------------------------------------------------------
 
 
-def _money_list(amounts: Mapping[str | None, Decimal]) -> list[dict]:
-    return [
-        {"amount": number(amount), "currency": currency}
-        for currency, amount in sorted(amounts.items(), key=lambda item: item[0] or "")
-    ]
+def _money_list(amounts: Iterable[Money]) -> list[dict]:
+    return [{"amount": number(item.amount), "currency": item.currency} for item in amounts]
 
 
-def year_money_resource(year: int | None, money: OutcomeYearMoney | None) -> dict | None:
+def money_resource(money: BudgetAndSpending) -> dict:
+    """Budget and spending (with its two parts) per currency, by the ledger's rules."""
+    return {
+        "budget": _money_list(money.budget),
+        "spending": _money_list(money.spending),
+        "disbursement": _money_list(money.disbursement),
+        "expenditure": _money_list(money.expenditure),
+    }
+
+
+def year_money_resource(year: int | None, money: BudgetAndSpending | None) -> dict | None:
     if year is None:
         return None
-    money = money or OutcomeYearMoney()
+    return {"year": year, **money_resource(money or NO_MONEY)}
+
+
+def publisher_totals_resource(publisher: PublisherYear) -> dict:
+    """One publisher's totals for a place and year: the sums the Overview shows."""
     return {
-        "year": year,
-        "budget": _money_list(money.budget),
-        "expenditure": _money_list(money.expenditure),
+        "publisher": {"ref": publisher.ref, "name": text(publisher.name)},
+        "outcome_count": publisher.activity_count,
+        **money_resource(publisher.money),
+        "funding_basis": publisher.funding.basis,
+        "funding_partners": [
+            {
+                "ref": partner.ref,
+                "name": text(partner.name),
+                "amounts": _money_list(partner.incoming),
+            }
+            for partner in publisher.funding.partners
+        ],
     }
 
 
@@ -279,8 +308,9 @@ def source_resource(outcome: Outcome) -> dict:
 def outcome_resource(
     outcome: Outcome,
     money_year: int | None,
-    year_money: OutcomeYearMoney | None,
+    year_money: BudgetAndSpending | None,
     link_arguments: Mapping[str, str],
+    share: Share = WHOLE_SHARE,
 ) -> dict:
     """An outcome as published: texts, status, dates, money, partners, results, provenance."""
     lang = outcome.default_lang
@@ -305,6 +335,11 @@ def outcome_resource(
             "actual_start": iso_date(outcome.actual_start),
             "planned_end": iso_date(outcome.planned_end),
             "actual_end": iso_date(outcome.actual_end),
+        },
+        "share": {
+            "fraction": number(share.fraction),
+            "basis": share.basis,
+            "percentage": number(share.percentage),
         },
         "money": year_money_resource(money_year, year_money),
         "budgets": [_budget(budget, currency) for budget in outcome.budgets],

@@ -21,10 +21,10 @@ from portal.api import openapi, queries, resources
 from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from portal.countries import plan_periods
 from portal.countries import queries as country_queries
-from portal.downloads import queries as download_queries
 from portal.downloads import tables
 from portal.extensions import db
 from portal.i18n import catalogue
+from portal.ledger import LedgerActivity, rules, whole_activity
 
 blueprint = Blueprint("api", __name__)
 
@@ -270,7 +270,7 @@ def country(iso3: str) -> Response:
     resource = resources.country_resource(
         page.country, page.facts, outcome_count, _link_arguments()
     )
-    resource["plan_periods"] = queries.plan_periods_of_country(db.session, page.country.iso3)
+    resource["plan_periods"] = sorted({a.plan_period for a in page.ledger.activities})
     resource["current_plan_period"] = (
         page.current_plan_period.label if page.current_plan_period else None
     )
@@ -281,23 +281,33 @@ def country(iso3: str) -> Response:
 
 @blueprint.get(f"{API}/countries/<iso3>/outcomes")
 def country_outcomes(iso3: str) -> Response:
-    """The outcomes a country page shows for a year (or of one plan period), with their
-    money for the year, budgets, transactions, results and indicators."""
+    """The outcomes a country page shows for a year (or those of one plan period), with their
+    money for the year by their share of the country, and the year's totals per publisher."""
     _check_parameters(("year", "plan_period", "page", "per_page", "lang"))
     plan_period = _plan_period()
     page = _country_page(iso3)
     if plan_period is None:
-        outcome_ids = [outcome.id for outcome in page.outcomes]
-        plan_period = page.plan_period.label if page.plan_period else None
+        activities = page.year_outcomes
         money_year = page.year
     else:
-        outcome_ids = queries.outcome_ids_of_plan_period(db.session, page.country.iso3, plan_period)
+        activities = [a for a in page.ledger.activities if a.plan_period == plan_period]
         money_year = _whole_number("year")
-    pagination = _pagination(len(outcome_ids))
-    shown = queries.outcomes_with_everything(db.session, pagination.window(outcome_ids))
-    data = _outcome_resources(shown, money_year)
+    pagination = _pagination(len(activities))
+    shown_activities = pagination.window(activities)
+    shown = queries.outcomes_with_everything(db.session, [a.id for a in shown_activities])
+    data = _outcome_resources(shown, money_year, {a.id: a for a in shown_activities})
+    totals = (
+        [resources.publisher_totals_resource(p) for p in page.ledger.year(money_year).publishers]
+        if plan_period is None and money_year is not None and money_year in page.years
+        else []
+    )
     return _listing(
-        data, pagination, country=page.country.iso3, year=money_year, plan_period=plan_period
+        data,
+        pagination,
+        country=page.country.iso3,
+        year=money_year,
+        plan_period=plan_period,
+        totals=totals,
     )
 
 
@@ -324,20 +334,29 @@ def outcome(identifier: str) -> Response:
         abort(404, description=message)
     outcome_id = candidates_in_period[0][0]
     (shown,) = queries.outcomes_with_everything(db.session, [outcome_id])
-    (resource,) = _outcome_resources([shown], None)
+    (resource,) = _outcome_resources([shown], None, {})
     resource["plan_periods"] = sorted(period for _, period in candidates)
     return json_response({"data": resource})
 
 
-def _outcome_resources(outcomes: list, money_year: int | None) -> list[dict]:
-    ids = [outcome.id for outcome in outcomes]
-    money = download_queries.outcome_money_by_year(db.session, ids)
+def _outcome_resources(
+    outcomes: list, money_year: int | None, in_place: dict[int, LedgerActivity]
+) -> list[dict]:
+    """Outcomes as resources; in a place (`in_place` by id), their money counts by their share
+    there, else all of it."""
     links = _link_arguments()
     data = []
     for shown in outcomes:
-        by_year = money.get(shown.id, {})
+        activity = in_place.get(shown.id) or whole_activity(shown)
+        by_year = rules.money_by_year(
+            activity.budgets, activity.transactions, activity.default_currency, activity.share
+        )
         resource = resources.outcome_resource(
-            shown, money_year, by_year.get(money_year) if money_year else None, links
+            shown,
+            money_year,
+            activity.money(money_year) if money_year else None,
+            links,
+            activity.share,
         )
         resource["money_by_year"] = [
             resources.year_money_resource(year, by_year[year]) for year in sorted(by_year)

@@ -35,10 +35,12 @@ from portal.countries.navigation import (
 )
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
+from portal.i18n import preferred_language
 from portal.i18n.formatting import region_name, territory_name
-from portal.iati.models import Outcome
 from portal.iati.narratives import Narratives
+from portal.ledger import LedgerActivity
 from portal.maps import world
+from portal.outcomes import queries as outcome_queries
 
 blueprint = Blueprint("countries", __name__, url_prefix="/<lang>/countries")
 
@@ -161,16 +163,15 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
         page=page_number if tab == PROGRESS else 1,
     )
     progress = _progress_listing(page, page_number) if tab == PROGRESS else None
+    year_ledger = page.year_ledger
     figures = None
-    if page.year_has_data and (tab == OVERVIEW or view == "summary"):
-        figures = queries.country_year_figures(
-            db.session, iso3, page.year, page.plan_period.label if page.plan_period else None
-        )
+    if year_ledger and (tab == OVERVIEW or view == "summary"):
+        figures = year_ledger
     results = strategic = None
-    if page.year_has_data and tab == RESULTS_RESOURCES:
-        results = queries.results_resources(db.session, iso3, page.year, page.outcomes)
-    if page.year_has_data and tab == STRATEGIC_PLAN:
-        strategic = queries.strategic_plan(db.session, iso3, page.year, page.outcomes)
+    if year_ledger and tab == RESULTS_RESOURCES:
+        results = outcome_queries.results_resources(db.session, year_ledger, page.plan_periods)
+    if year_ledger and tab == STRATEGIC_PLAN:
+        strategic = outcome_queries.strategic_plan(db.session, year_ledger, preferred_language())
     country_name = territory_name(page.country.iso2, page.country.english_name)
     region = region_name(page.country.subregion_m49) or region_name(page.country.region_m49)
     return render_page_or_fragment(
@@ -191,6 +192,7 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
         country_map=_country_map(iso3, country_name, region) if view == "map" else None,
         page_title=_page_title(tab, country_name, page.year, state.page),
         survey_url=_survey_url(),
+        page_provenance=outcome_queries.provenance_of(page.year_outcomes, page.year),
     )
 
 
@@ -231,7 +233,7 @@ def _survey_url() -> str | None:
 class ProgressListing:
     """One page of the Our Progress list."""
 
-    rows: list[tuple[Outcome, Narratives | None]]  # each outcome with its year's narrative
+    rows: list[tuple[LedgerActivity, Narratives | None]]  # each with its year's narrative
     page: int
     page_count: int
     total: int

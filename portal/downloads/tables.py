@@ -25,6 +25,8 @@ from portal.downloads import queries
 from portal.i18n.formatting import pick_narrative
 from portal.i18n.labels import indicator_measure_label, result_type_label
 from portal.iati.narratives import Narratives
+from portal.ledger.rules import BY_FUNDING_ORGANISATIONS, BY_INCOMING_COMMITMENTS, BY_INCOMING_FUNDS
+from portal.outcomes import queries as outcome_queries
 
 Row = Mapping[str, object]
 
@@ -105,6 +107,29 @@ def _outcome_columns() -> tuple[Column, ...]:
     )
 
 
+def _record_columns() -> tuple[Column, ...]:
+    return (
+        Column("record", ColumnKind.CODE, _l("What the row is: see record_label")),
+        Column("record_label", ColumnKind.TEXT, _l("What the row is, in words")),
+    )
+
+
+def _money_columns() -> tuple[Column, ...]:
+    """Budget and spending of the year as the ledger counts them (portal.ledger.rules)."""
+    return (
+        Column("publisher_ref", ColumnKind.CODE, _l("IATI identifier of the publisher")),
+        Column(
+            "share",
+            ColumnKind.SHARE,
+            _l("Share of the outcome counted in this place (1: all of it)"),
+        ),
+        Column("budget", ColumnKind.MONEY, _l("Budget of the outcome for the year")),
+        Column("spending", ColumnKind.MONEY, _l("Spending: disbursements plus expenditure")),
+        Column("disbursement", ColumnKind.MONEY, _l("Disbursements in the year")),
+        Column("expenditure", ColumnKind.MONEY, _l("Expenditure transactions in the year")),
+    )
+
+
 def _provenance_columns() -> tuple[Column, ...]:
     return (
         Column("source", ColumnKind.TEXT, _l("Who published the data")),
@@ -118,9 +143,9 @@ OVERVIEW = TableDefinition(
     (
         *_country_columns(),
         *_outcome_columns(),
-        Column("budget", ColumnKind.MONEY, _l("Budget of the outcome for the year")),
-        Column("expenditure", ColumnKind.MONEY, _l("Expenditure of the outcome in the year")),
+        *_record_columns(),
         Column("currency", ColumnKind.CODE, _l("ISO 4217 currency of the amounts")),
+        *_money_columns(),
         *_provenance_columns(),
     ),
 )
@@ -140,13 +165,6 @@ PROGRESS = TableDefinition(
         *_provenance_columns(),
     ),
 )
-
-
-def _record_columns() -> tuple[Column, ...]:
-    return (
-        Column("record", ColumnKind.CODE, _l("What the row is: see record_label")),
-        Column("record_label", ColumnKind.TEXT, _l("What the row is, in words")),
-    )
 
 
 def _partner_columns() -> tuple[Column, ...]:
@@ -185,15 +203,14 @@ RESULTS_RESOURCES = TableDefinition(
         *_outcome_columns(),
         *_record_columns(),
         Column("currency", ColumnKind.CODE, _l("ISO 4217 currency of the amounts")),
-        Column("budget", ColumnKind.MONEY, _l("Budget of the outcome for the year")),
-        Column("expenditure", ColumnKind.MONEY, _l("Expenditure of the outcome in the year")),
-        Column("delivery_rate", ColumnKind.SHARE, _l("Expenditure / budget in the year")),
+        *_money_columns(),
+        Column("delivery_rate", ColumnKind.SHARE, _l("Spending / budget in the year")),
         Column("budget_plan_period", ColumnKind.MONEY, _l("Budget over the plan period")),
-        Column("expenditure_plan_period", ColumnKind.MONEY, _l("Expenditure over the plan period")),
+        Column("spending_plan_period", ColumnKind.MONEY, _l("Spending over the plan period")),
         Column(
             "delivery_rate_plan_period",
             ColumnKind.SHARE,
-            _l("Expenditure / budget over the plan period"),
+            _l("Spending / budget over the plan period"),
         ),
         *_partner_columns(),
         *_indicator_columns(),
@@ -217,8 +234,7 @@ STRATEGIC_PLAN = TableDefinition(
             _l("1 when only a reference in the outcome's text links it to the area"),
         ),
         Column("currency", ColumnKind.CODE, _l("ISO 4217 currency of the amounts")),
-        Column("budget", ColumnKind.MONEY, _l("Budget of the outcome for the year")),
-        Column("expenditure", ColumnKind.MONEY, _l("Expenditure of the outcome in the year")),
+        *_money_columns(),
         *_provenance_columns(),
     ),
 )
@@ -236,9 +252,8 @@ OUTCOME = TableDefinition(
         Column("narrative", ColumnKind.TEXT, _l("The year's progress narrative")),
         Column("narrative_lang", ColumnKind.CODE, _l("Language of the narrative")),
         Column("currency", ColumnKind.CODE, _l("ISO 4217 currency of the amounts")),
-        Column("budget", ColumnKind.MONEY, _l("Budget of the outcome for the year")),
-        Column("expenditure", ColumnKind.MONEY, _l("Expenditure of the outcome in the year")),
-        Column("delivery_rate", ColumnKind.SHARE, _l("Expenditure / budget in the year")),
+        *_money_columns(),
+        Column("delivery_rate", ColumnKind.SHARE, _l("Spending / budget in the year")),
         *_partner_columns(),
         Column("group_code", ColumnKind.CODE, _l("Strategic Plan area (D1…) or SDG (5)")),
         Column("group", ColumnKind.TEXT, _l("Name of the area or goal")),
@@ -254,15 +269,23 @@ DEFINITIONS: dict[str, TableDefinition] = {
 
 # What each kind of row holds (the `record` column), in words.
 RECORD_LABELS = {
-    "outcome": _l("Outcome: budget and expenditure"),
+    "outcome": _l("Outcome: budget and spending"),
+    "total": _l("Total of a publisher's outcomes in one currency"),
+    "incoming_commitments": _l("Funding partner: incoming commitments in the year"),
     "incoming_funds": _l("Funding partner: incoming funds in the year"),
     "incoming_funds_all_years": _l("Funding partner: incoming funds, all years"),
     "funding_organisation": _l("Funding partner: funding organisation named on the outcome"),
     "indicator": _l("Indicator: baseline, target and actual"),
     "progress": _l("Progress narrative of a year"),
-    "money": _l("Budget and expenditure of a year"),
+    "money": _l("Budget and spending of a year"),
     "strategic_plan_area": _l("Strategic Plan area"),
     "sdg": _l("Sustainable Development Goal"),
+}
+# The record of a funding partner's rows, by the basis the ledger ranked partners on.
+FUNDING_RECORDS = {
+    BY_INCOMING_FUNDS: "incoming_funds",
+    BY_INCOMING_COMMITMENTS: "incoming_commitments",
+    BY_FUNDING_ORGANISATIONS: "funding_organisation",
 }
 GROUPING_LABELS = {
     "strategic_plan_area": _l("Strategic Plan area"),
@@ -374,32 +397,54 @@ def _with_provenance(
     return row
 
 
+def money_cells(money, share=None) -> dict[str | None, dict[str, object]]:
+    """A BudgetAndSpending as cells per currency: budget, spending and its two parts."""
+    cells: dict[str | None, dict[str, object]] = {}
+    for name, amounts in (
+        ("budget", money.budget),
+        ("spending", money.spending),
+        ("disbursement", money.disbursement),
+        ("expenditure", money.expenditure),
+    ):
+        for item in amounts:
+            cells.setdefault(item.currency, {})[name] = item.amount
+    for currency_cells in cells.values():
+        currency_cells["share"] = share
+    return cells
+
+
 def overview_table(session: Session, view: CountryView) -> DownloadTable:
-    """The Overview's outcome list, each outcome with its budget and expenditure of the year.
-
-    An outcome with money in several currencies has one row per currency, so that a column
-    never adds amounts in different currencies; summed per currency, the rows give the
-    Overview's budget and expenditure.
-    """
-    outcomes = view.outcomes
-    ids = [outcome.id for outcome in outcomes]
-    money = queries.outcome_year_money(session, ids, view.page.year) if ids else {}
+    """The Overview: each outcome with its budget and spending of the year (one row per
+    currency), then each publisher's totals per currency, the figures the Overview shows."""
+    year_ledger = view.page.year_ledger
+    ids = [outcome.id for outcome in view.outcomes]
     sources = queries.provenance(session, ids)
-    planned: list[tuple[object, str | None]] = []
-    for outcome in outcomes:
-        currencies = money[outcome.id].currencies if outcome.id in money else []
-        planned += [(outcome, currency) for currency in currencies or [None]]
-
-    def rows() -> Iterator[Row]:
-        for outcome, currency in planned:
-            row = view.base_row(outcome)
-            year_money = money.get(outcome.id)
-            row["budget"] = year_money.budget.get(currency) if year_money else None
-            row["expenditure"] = year_money.expenditure.get(currency) if year_money else None
-            row["currency"] = currency
-            yield _with_provenance(row, sources.get(outcome.id))
-
-    return view.table(OVERVIEW, rows(), len(planned))
+    rows_out: list[dict[str, object]] = []
+    for publisher in year_ledger.publishers if year_ledger else ():
+        for ledger_row in publisher.rows:
+            activity = ledger_row.activity
+            cells = money_cells(ledger_row.money, activity.share.fraction)
+            for currency in sorted(cells, key=lambda code: code or "") or [None]:
+                row = {
+                    **view.base_row(activity),
+                    "currency": currency,
+                    "publisher_ref": activity.publisher_ref,
+                    **cells.get(currency, {"share": activity.share.fraction}),
+                }
+                rows_out.append(_with_provenance(_record(row, "outcome"), sources.get(activity.id)))
+        totals = money_cells(publisher.money)
+        for currency in sorted(totals, key=lambda code: code or ""):
+            row = {
+                "country_iso3": view.page.country.iso3,
+                "country": view.country_name,
+                "year": view.page.year,
+                "currency": currency,
+                "publisher_ref": publisher.ref,
+                **totals[currency],
+                "share": None,
+            }
+            rows_out.append(_record(row, "total"))
+    return view.table(OVERVIEW, rows_out, len(rows_out))
 
 
 def progress_table(session: Session, view: CountryView) -> DownloadTable:
@@ -429,12 +474,12 @@ def _record(row: dict[str, object], record: str) -> dict[str, object]:
 
 
 def _money_rows(money, prefix: str = "") -> dict[str | None, dict[str, object]]:
-    """A BudgetAndSpending as cells per currency: budget, expenditure, delivery rate."""
+    """A BudgetAndSpending as cells per currency: budget, spending, delivery rate."""
     cells: dict[str | None, dict[str, object]] = {}
     for rate in money.delivery:
         cells[rate.currency] = {
             f"budget{prefix}": rate.budget,
-            f"expenditure{prefix}": rate.expenditure,
+            f"spending{prefix}": rate.spending,
             f"delivery_rate{prefix}": rate.rate,
         }
     return cells
@@ -498,19 +543,21 @@ def results_resources_rows(view: CountryView, results, sources) -> list[dict[str
         base = view.base_row(outcome)
         provenance = sources.get(outcome.id)
         year_money = _money_rows(outcome.year_money)
-        period_money = _money_rows(outcome.plan_period_money, "_plan_period")
+        parts = money_cells(outcome.year_money, outcome.activity.share.fraction)
+        period_money = _money_rows(outcome.period_money, "_plan_period")
         currencies = sorted(set(year_money) | set(period_money), key=lambda code: code or "")
         for currency in currencies or [None]:
             money = {
                 "currency": currency,
+                "publisher_ref": outcome.activity.publisher_ref,
+                "share": outcome.activity.share.fraction,
+                **parts.get(currency, {}),
                 **year_money.get(currency, {}),
                 **period_money.get(currency, {}),
             }
             rows.append(_with_provenance(_record({**base, **money}, "outcome"), provenance))
-        funders = (
-            "incoming_funds" if outcome.partners_from_incoming_funds else "funding_organisation"
-        )
-        for partner in _partner_rows(outcome.funding_partners, funders):
+        funders = FUNDING_RECORDS[outcome.funding.basis]
+        for partner in _partner_rows(outcome.funding.partners, funders):
             rows.append(_with_provenance({**base, **partner}, provenance))
         for output in outcome.outputs:
             for indicator in _indicator_rows(output, outcome.default_lang):
@@ -522,12 +569,13 @@ def results_resources_table(session: Session, view: CountryView) -> DownloadTabl
     """Results & Resources: each outcome's money, funding partners and indicators of the year.
 
     The `record` column says what a row is; summed over the "outcome" rows per currency, the
-    budget and expenditure give the tab's totals.
+    budget and spending give the tab's totals.
     """
     outcomes = view.outcomes
+    year_ledger = view.page.year_ledger
     results = (
-        country_queries.results_resources(session, view.page.country.iso3, view.page.year, outcomes)
-        if outcomes
+        outcome_queries.results_resources(session, year_ledger, view.page.plan_periods)
+        if year_ledger
         else None
     )
     sources = queries.provenance(session, [outcome.id for outcome in outcomes])
@@ -556,15 +604,9 @@ def strategic_plan_rows(view: CountryView, strategic, sources) -> list[dict[str,
                         else None
                     ),
                 }
-                money = _money_rows(outcome.money)
+                money = money_cells(outcome.money)
                 for currency in sorted(money, key=lambda code: code or "") or [None]:
-                    cells = money.get(currency, {})
-                    row = {
-                        **base,
-                        "currency": currency,
-                        "budget": cells.get("budget"),
-                        "expenditure": cells.get("expenditure"),
-                    }
+                    row = {**base, "currency": currency, **money.get(currency, {})}
                     rows.append(_with_provenance(row, sources.get(outcome.id)))
     return rows
 
@@ -572,10 +614,9 @@ def strategic_plan_rows(view: CountryView, strategic, sources) -> list[dict[str,
 def strategic_plan_table(session: Session, view: CountryView) -> DownloadTable:
     """Strategic Plan Contributions: the outcomes by Strategic Plan area, then by SDG."""
     outcomes = view.outcomes
+    year_ledger = view.page.year_ledger
     strategic = (
-        country_queries.strategic_plan(session, view.page.country.iso3, view.page.year, outcomes)
-        if outcomes
-        else None
+        outcome_queries.strategic_plan(session, year_ledger, view.lang) if year_ledger else None
     )
     sources = queries.provenance(session, [outcome.id for outcome in outcomes])
     rows = strategic_plan_rows(view, strategic, sources)
@@ -616,11 +657,21 @@ def outcome_rows(detail, country_name: str | None, provenance) -> list[dict[str,
             )
         )
     for year_money in detail.money_by_year:
+        parts = money_cells(year_money.money)
         for currency, cells in _money_rows(year_money.money).items():
+            cells = {**parts.get(currency, {}), **cells}
             rows.append(
                 _record({**base, "year": year_money.year, "currency": currency, **cells}, "money")
             )
-    for partner in _partner_rows(detail.incoming_funds, "incoming_funds_all_years"):
+    funders = (
+        "incoming_funds_all_years"
+        if detail.funding.basis == BY_INCOMING_FUNDS
+        else FUNDING_RECORDS[detail.funding.basis]
+    )
+    partner_rows = _partner_rows(detail.funding.partners, funders)
+    if detail.funding.basis == BY_FUNDING_ORGANISATIONS:
+        partner_rows = iter(())  # the named organisations follow
+    for partner in partner_rows:
         rows.append({**base, **partner})
     for partner in _partner_rows(detail.funding_organisations, "funding_organisation"):
         rows.append({**base, **partner})

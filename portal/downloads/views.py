@@ -90,7 +90,9 @@ def outcome_activity(identifier: str) -> Response:
 def _outcome_detail(identifier: str) -> outcome_queries.OutcomeDetail:
     """The outcome the address names, read as the outcome page reads it; else 404 (or 400)."""
     plan_period = checked_outcome_address(identifier)
-    detail = outcome_queries.outcome_detail(db.session, identifier, plan_period)
+    detail = outcome_queries.outcome_detail(
+        db.session, identifier, plan_period, preferred_language()
+    )
     if detail is None:
         abort(404)
     return detail

@@ -2,7 +2,7 @@
 
 This module works out the geometry (where each bar, value and label goes) from the query
 results; templates/charts/_bar_chart.html draws it. Bars are horizontal, so long names fit;
-each bar carries its value as text, and expenditure is hatched where budget is solid, so
+each bar carries its value as text, and spending is hatched where budget is solid, so
 colour is never the only signal. One chart per currency: amounts in different currencies
 are never drawn on one scale. Styling is by class only (the CSP forbids inline styles).
 """
@@ -17,11 +17,10 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from portal.countries.queries import FundingPartner, Money
 from portal.i18n.formatting import money, pick_narrative, same_language
 from portal.iati.narratives import Narratives
+from portal.ledger.rules import BY_INCOMING_COMMITMENTS, BudgetAndSpending, Funding, Money
 from portal.outcomes.queries import (
-    BudgetAndSpending,
     OutcomeDetail,
     ResultsResourcesView,
     StrategicPlanView,
@@ -39,7 +38,7 @@ VALUE_GAP = 6
 LABEL_LENGTH = 72
 
 BUDGET = "budget"
-EXPENDITURE = "expenditure"
+EXPENDITURE = "expenditure"  # the series of spending (disbursements + expenditure)
 INCOMING = "incoming"
 
 
@@ -106,7 +105,7 @@ class _Row:
 def _series() -> dict[str, ChartSeries]:
     return {
         BUDGET: ChartSeries(BUDGET, _("Budget")),
-        EXPENDITURE: ChartSeries(EXPENDITURE, _("Expenditure")),
+        EXPENDITURE: ChartSeries(EXPENDITURE, _("Spending")),
         INCOMING: ChartSeries(INCOMING, _("Incoming funds")),
     }
 
@@ -116,7 +115,7 @@ def _amounts(items: Iterable[Money]) -> dict[str | None, Decimal]:
 
 
 def _money_values(figures: BudgetAndSpending) -> dict[str, dict[str | None, Decimal]]:
-    return {BUDGET: _amounts(figures.budget), EXPENDITURE: _amounts(figures.expenditure)}
+    return {BUDGET: _amounts(figures.budget), EXPENDITURE: _amounts(figures.spending)}
 
 
 def _short(text: str) -> str:
@@ -223,9 +222,9 @@ def _in_currency(currency: str | None) -> str:
 
 def _bars_description(count: int, currency: str | None) -> str:
     return ngettext(
-        "%(num)d group of bars: budget (solid) and expenditure (hatched), in %(currency)s, "
+        "%(num)d group of bars: budget (solid) and spending (hatched), in %(currency)s, "
         "each with its amount written at its end. The table below gives the same figures.",
-        "%(num)d groups of bars: budget (solid) and expenditure (hatched), in %(currency)s, "
+        "%(num)d groups of bars: budget (solid) and spending (hatched), in %(currency)s, "
         "each with its amount written at its end. The table below gives the same figures.",
         count,
         currency=_in_currency(currency),
@@ -254,7 +253,7 @@ def budget_vs_expenditure_by_outcome(view: ResultsResourcesView) -> list[BarChar
         rows,
         (BUDGET, EXPENDITURE),
         lambda currency: _(
-            "Budget and expenditure by outcome, %(year)s (%(currency)s)",
+            "Budget and spending by outcome, %(year)s (%(currency)s)",
             year=view.year,
             currency=_in_currency(currency),
         ),
@@ -263,14 +262,26 @@ def budget_vs_expenditure_by_outcome(view: ResultsResourcesView) -> list[BarChar
     )
 
 
-def funding_by_partner(partners: Sequence[FundingPartner], year: int | None) -> list[BarChart]:
-    """Incoming funds per funding partner (the providers of the year's incoming funds)."""
+def funding_by_partner(funding: Funding, year: int | None, group: int = 0) -> list[BarChart]:
+    """Incoming funds (or, when the ranking used them, incoming commitments) per funding
+    partner; nothing for partners only named. `group` keeps the ids of several charts apart."""
     rows = []
-    for partner in partners:
+    for partner in funding.partners:
         label, lang = _published_label(partner.name, partner.ref or _("Unnamed partner"))
         rows.append(_Row(label, lang, {INCOMING: _amounts(partner.incoming)}))
 
     def title(currency: str | None) -> str:
+        if funding.basis == BY_INCOMING_COMMITMENTS and year is None:
+            return _(
+                "Incoming commitments by funding partner (%(currency)s)",
+                currency=_in_currency(currency),
+            )
+        if funding.basis == BY_INCOMING_COMMITMENTS:
+            return _(
+                "Incoming commitments by funding partner, %(year)s (%(currency)s)",
+                year=year,
+                currency=_in_currency(currency),
+            )
         if year is None:
             return _(
                 "Incoming funds by funding partner (%(currency)s)", currency=_in_currency(currency)
@@ -281,9 +292,8 @@ def funding_by_partner(partners: Sequence[FundingPartner], year: int | None) -> 
             currency=_in_currency(currency),
         )
 
-    return _build(
-        "partner-funds", rows, (INCOMING,), title, _single_description, _("Funding partner")
-    )
+    kind = f"partner-funds-{group}" if group else "partner-funds"
+    return _build(kind, rows, (INCOMING,), title, _single_description, _("Funding partner"))
 
 
 def spending_by_area(view: StrategicPlanView) -> list[BarChart]:
@@ -292,7 +302,7 @@ def spending_by_area(view: StrategicPlanView) -> list[BarChart]:
         _Row(
             f"{group.code} · {group.short_name}" if group.code else group.label,
             None,
-            {EXPENDITURE: _amounts(group.money.expenditure)},
+            {EXPENDITURE: _amounts(group.money.spending)},
         )
         for group in view.areas
     ]
@@ -301,7 +311,7 @@ def spending_by_area(view: StrategicPlanView) -> list[BarChart]:
         rows,
         (EXPENDITURE,),
         lambda currency: _(
-            "Expenditure by Strategic Plan area, %(year)s (%(currency)s)",
+            "Spending by Strategic Plan area, %(year)s (%(currency)s)",
             year=view.year,
             currency=_in_currency(currency),
         ),
@@ -318,7 +328,7 @@ def money_by_year(detail: OutcomeDetail) -> list[BarChart]:
         rows,
         (BUDGET, EXPENDITURE),
         lambda currency: _(
-            "Budget and expenditure by year (%(currency)s)", currency=_in_currency(currency)
+            "Budget and spending by year (%(currency)s)", currency=_in_currency(currency)
         ),
         _bars_description,
         _("Year"),

@@ -1,19 +1,10 @@
 """Reads for Results & Resources, Strategic Plan Contributions and the outcome page.
 
 Each function returns plain frozen dataclasses holding every row the page shows (no
-pagination inside), so that the downloads can export exactly what a visitor sees. Money is
-kept per currency and never added across currencies. Each read costs a fixed number of
-queries, however many outcomes, outputs or indicators there are: the parts of the outcomes
-are eager-loaded and the sums are made here, from the same rows the pages list, so that
-every total equals the sum of its parts.
-
-Rules shared with the Overview (portal.countries.queries.country_year_figures):
-- a budget counts in the year its period starts; where an outcome publishes an original
-  (type 1) and a revised (type 2) budget for the same period, only the revised one counts;
-- expenditure is transactions of type 4, in the year of their date;
-- a value without a currency takes its outcome's default currency;
-- funding partners are the providers of incoming funds (type 1) in the year, else the
-  funding organisations (participating-org role 1) named on the outcome, without amounts.
+pagination inside), so that the downloads can export exactly what a visitor sees. The money
+of every row comes from the ledger (portal.ledger), which owns the money rules: this module
+adds the outputs, indicators and links of the same activities, a fixed number of queries
+however many there are.
 """
 
 from __future__ import annotations
@@ -25,7 +16,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from flask import has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
@@ -33,30 +23,21 @@ from sqlalchemy.orm import Session, defer, joinedload, selectinload
 from portal.codelists.queries import codelist_labels
 from portal.countries.models import Country
 from portal.countries.plan_periods import PlanPeriod
-from portal.countries.queries import (
-    EXPENDITURE,
-    FUNDING_ROLE,
-    INCOMING_FUNDS,
-    ORIGINAL_BUDGET,
-    REVISED_BUDGET,
-    FundingPartner,
-    ListedOutcome,
-    Money,
-    _partner_key,
-)
-from portal.i18n.catalogue import request_catalogue
 from portal.iati.models import (
-    Budget,
     Classification,
     Indicator,
     IndicatorPeriod,
     Outcome,
-    ParticipatingOrg,
     Result,
-    Transaction,
 )
 from portal.iati.narratives import Narratives
-from portal.iati.parser import is_placeholder
+from portal.ledger import LedgerActivity, PublisherYear, YearLedger, rules, whole_activity
+from portal.ledger.rules import (
+    BudgetAndSpending,
+    Funding,
+    add_up,
+    without_placeholders,
+)
 from portal.outcomes import strategic_plan as sp
 
 OUTPUT = "1"
@@ -64,199 +45,6 @@ SDG_GOALS_CODELIST = "UNSDG-Goals"
 # Indicator measures whose values are not quantities: nominal, ordinal, qualitative.
 NOT_QUANTITIES = {"3", "4", "5"}
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*%?")
-
-
-# --- Money ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeliveryRate:
-    """Expenditure against budget in one currency; `rate` is None when it cannot be computed."""
-
-    currency: str | None
-    budget: Decimal | None
-    expenditure: Decimal | None
-
-    @property
-    def rate(self) -> Decimal | None:
-        """Expenditure / budget (0.625 for 62.5 %), only when both exist and budget > 0."""
-        if self.budget is None or self.expenditure is None or self.budget <= 0:
-            return None
-        return self.expenditure / self.budget
-
-
-@dataclass(frozen=True)
-class BudgetAndSpending:
-    """Planned budget and expenditure, each per currency."""
-
-    budget: tuple[Money, ...] = ()
-    expenditure: tuple[Money, ...] = ()
-
-    @property
-    def delivery(self) -> tuple[DeliveryRate, ...]:
-        """One delivery rate per currency that has a budget or an expenditure."""
-        budgets = {money.currency: money.amount for money in self.budget}
-        spent = {money.currency: money.amount for money in self.expenditure}
-        currencies = sorted(set(budgets) | set(spent), key=lambda currency: currency or "")
-        return tuple(
-            DeliveryRate(currency, budgets.get(currency), spent.get(currency))
-            for currency in currencies
-        )
-
-
-def _sum_by_currency(amounts: Iterable[tuple[str | None, Decimal]]) -> tuple[Money, ...]:
-    totals: dict[str | None, Decimal] = defaultdict(Decimal)
-    seen: set[str | None] = set()
-    for currency, amount in amounts:
-        totals[currency] += amount
-        seen.add(currency)
-    return tuple(
-        Money(totals[currency], currency)
-        for currency in sorted(seen, key=lambda currency: currency or "")
-    )
-
-
-def add_up(parts: Iterable[BudgetAndSpending]) -> BudgetAndSpending:
-    """The sum of several figures, currency by currency."""
-    parts = list(parts)
-    return BudgetAndSpending(
-        budget=_sum_by_currency(
-            (money.currency, money.amount) for part in parts for money in part.budget
-        ),
-        expenditure=_sum_by_currency(
-            (money.currency, money.amount) for part in parts for money in part.expenditure
-        ),
-    )
-
-
-def counted_budgets(outcome: Outcome) -> list[Budget]:
-    """The outcome's budgets that count: a revised budget replaces the original of its period."""
-    revised_starts = {
-        budget.period_start for budget in outcome.budgets if budget.type_code == REVISED_BUDGET
-    }
-    return [
-        budget
-        for budget in outcome.budgets
-        if budget.value is not None
-        and budget.period_start is not None
-        and not (budget.type_code == ORIGINAL_BUDGET and budget.period_start in revised_starts)
-    ]
-
-
-def expenditures(outcome: Outcome) -> list[Transaction]:
-    return [
-        transaction
-        for transaction in outcome.transactions
-        if transaction.type_code == EXPENDITURE
-        and transaction.value is not None
-        and transaction.date is not None
-    ]
-
-
-def _money_in_years(
-    outcome: Outcome, first_year: int | None, last_year: int | None
-) -> BudgetAndSpending:
-    """Budget and expenditure of the outcome in the years given (None: no limit)."""
-
-    def within(day: dt.date) -> bool:
-        return (first_year is None or day.year >= first_year) and (
-            last_year is None or day.year <= last_year
-        )
-
-    currency = outcome.default_currency
-    return BudgetAndSpending(
-        budget=_sum_by_currency(
-            (budget.currency or currency, Decimal(budget.value))
-            for budget in counted_budgets(outcome)
-            if within(budget.period_start)
-        ),
-        expenditure=_sum_by_currency(
-            (spent.currency or currency, Decimal(spent.value))
-            for spent in expenditures(outcome)
-            if within(spent.date)
-        ),
-    )
-
-
-def money_of_year(outcome: Outcome, year: int) -> BudgetAndSpending:
-    return _money_in_years(outcome, year, year)
-
-
-def money_of_plan_period(outcome: Outcome) -> BudgetAndSpending:
-    """Budget and expenditure in the years of the outcome's plan period (all, if unreadable)."""
-    period = PlanPeriod.parse(outcome.plan_period)
-    return _money_in_years(outcome, period.first_year, period.last_year)
-
-
-# --- Funding partners ------------------------------------------------------------------------
-
-
-def _without_placeholders(texts: Narratives | None) -> Narratives:
-    """A name or comment without placeholder texts ("-" stands for nothing)."""
-    return Narratives(
-        {lang: text for lang, text in (texts or {}).items() if text and not is_placeholder(text)}
-    )
-
-
-def incoming_funds_by_provider(
-    transactions: Iterable[tuple[Transaction, str | None]],
-) -> tuple[FundingPartner, ...]:
-    """Providers of incoming funds with their amounts per currency, the largest first.
-
-    `transactions` pairs each incoming-funds transaction with its outcome's default currency.
-    """
-    names: dict[str, tuple[str | None, Narratives]] = {}
-    amounts: dict[str, dict[str | None, Decimal]] = {}
-    for transaction, default_currency in transactions:
-        if transaction.value is None:
-            continue
-        name = _without_placeholders(transaction.provider_name)
-        ref = (transaction.provider_ref or "").strip() or None
-        key = _partner_key(ref, name) if (ref or name) else "unnamed"
-        if key not in names or (name and not names[key][1]):
-            names[key] = (ref, name)
-        currency = transaction.currency or default_currency
-        by_currency = amounts.setdefault(key, defaultdict(Decimal))
-        by_currency[currency] += Decimal(transaction.value)
-
-    def largest_first(key: str) -> tuple[Decimal, str]:
-        return (-max(amounts[key].values()), key)
-
-    return tuple(
-        FundingPartner(
-            name=names[key][1],
-            ref=names[key][0],
-            incoming=_sum_by_currency(amounts[key].items()),
-        )
-        for key in sorted(amounts, key=largest_first)
-    )
-
-
-def funding_organisations(outcome: Outcome) -> tuple[FundingPartner, ...]:
-    """The funding organisations (role 1) named on the outcome, once each, as published."""
-    partners: dict[str, FundingPartner] = {}
-    for organisation in outcome.participating_orgs:
-        if organisation.role_code != FUNDING_ROLE:
-            continue
-        name = _without_placeholders(organisation.name)
-        ref = (organisation.ref or "").strip() or None
-        if not name and not ref:
-            continue
-        key = _partner_key(ref, name)
-        if key not in partners or (name and not partners[key].name):
-            partners[key] = FundingPartner(name=name, ref=ref)
-    return tuple(partners.values())
-
-
-def _incoming_funds(outcome: Outcome, year: int | None) -> list[tuple[Transaction, str | None]]:
-    return [
-        (transaction, outcome.default_currency)
-        for transaction in outcome.transactions
-        if transaction.type_code == INCOMING_FUNDS
-        and transaction.value is not None
-        and transaction.date is not None
-        and (year is None or transaction.date.year == year)
-    ]
 
 
 # --- Indicators ------------------------------------------------------------------------------
@@ -372,9 +160,9 @@ def _period_values(indicator: Indicator, period: IndicatorPeriod) -> PeriodValue
         period_start=period.period_start,
         period_end=period.period_end,
         target_value=(period.target_value or "").strip() or None,
-        target_comment=_without_placeholders(period.target_comment),
+        target_comment=without_placeholders(period.target_comment),
         actual_value=(period.actual_value or "").strip() or None,
-        actual_comment=_without_placeholders(period.actual_comment),
+        actual_comment=without_placeholders(period.actual_comment),
         progress=progress_of(
             indicator.measure, indicator.ascending, period.target_value, period.actual_value
         ),
@@ -389,7 +177,7 @@ def _indicator_report(indicator: Indicator, periods: Sequence[PeriodValues]) -> 
         ascending=indicator.ascending,
         baseline_value=(indicator.baseline_value or "").strip() or None,
         baseline_year=indicator.baseline_year,
-        baseline_comment=_without_placeholders(indicator.baseline_comment),
+        baseline_comment=without_placeholders(indicator.baseline_comment),
         periods=tuple(periods),
     )
 
@@ -428,13 +216,18 @@ def result_report(result: Result, year: int | None = None) -> ResultReport | Non
 
 @dataclass(frozen=True)
 class DataSource:
-    """Where figures came from: the publisher and the IATI file as imported."""
+    """Where figures came from: the publisher, its IATI file, and how current the data is.
+
+    `data_as_of` is the newest last-updated date the activities publish, else their latest
+    transaction date; the import date is said apart.
+    """
 
     publisher_name: Narratives
     publisher_ref: str | None
     file_generated_at: dt.datetime | None
     imported_at: dt.datetime | None
     is_sample: bool
+    data_as_of: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -445,19 +238,23 @@ class Provenance:
     year: int | None
 
 
-def provenance_of(outcomes: Iterable[Outcome], year: int | None) -> Provenance:
-    sources: dict[tuple[int | None, int | None], DataSource] = {}
-    for outcome in outcomes:
-        key = (outcome.publisher_id, outcome.source_file_id)
-        if key in sources:
+def provenance_of(activities: Iterable[LedgerActivity], year: int | None) -> Provenance:
+    sources: dict[tuple, DataSource] = {}
+    for activity in activities:
+        key = (activity.publisher_ref, activity.file_generated_at, activity.imported_at)
+        known = sources.get(key)
+        as_of = activity.data_as_of
+        if known is not None:
+            if as_of and (known.data_as_of is None or as_of > known.data_as_of):
+                sources[key] = DataSource(**{**known.__dict__, "data_as_of": as_of})
             continue
-        publisher, source_file = outcome.publisher, outcome.source_file
         sources[key] = DataSource(
-            publisher_name=_without_placeholders(publisher.name) if publisher else Narratives(),
-            publisher_ref=publisher.ref if publisher else None,
-            file_generated_at=source_file.generated_at if source_file else None,
-            imported_at=source_file.imported_at if source_file else None,
-            is_sample=bool(source_file and source_file.is_sample),
+            publisher_name=activity.publisher_name,
+            publisher_ref=activity.publisher_ref,
+            file_generated_at=activity.file_generated_at,
+            imported_at=activity.imported_at,
+            is_sample=activity.is_sample,
+            data_as_of=as_of,
         )
     return Provenance(tuple(sources.values()), year)
 
@@ -465,48 +262,21 @@ def provenance_of(outcomes: Iterable[Outcome], year: int | None) -> Provenance:
 # --- Loading ---------------------------------------------------------------------------------
 
 
-def _outcome_columns():
-    """Everything of an outcome the pages show: not its stored XML."""
-    return (
-        defer(Outcome.source_xml),
-        defer(Outcome.content_sha256),
-        joinedload(Outcome.publisher),
-        joinedload(Outcome.source_file),
-    )
-
-
-def _money_parts():
-    return (
-        selectinload(Outcome.budgets).load_only(
-            Budget.type_code, Budget.period_start, Budget.value, Budget.currency
-        ),
-        selectinload(Outcome.transactions).load_only(
-            Transaction.type_code,
-            Transaction.date,
-            Transaction.value,
-            Transaction.currency,
-            Transaction.provider_ref,
-            Transaction.provider_name,
-        ),
-    )
-
-
-def _load_outcomes(session: Session, iso3: str, outcomes: Sequence[ListedOutcome], *options):
-    """The outcomes again, with their parts, in the caller's order; only the country's."""
-    ids = [outcome.id for outcome in outcomes]
+def _load_outcomes(session: Session, activities: Sequence[LedgerActivity], *options):
+    """The activities' outcome rows with the parts a tab shows, by id (never their XML)."""
+    ids = [activity.id for activity in activities]
     if not ids:
-        return []
+        return {}
     loaded = (
         session.scalars(
             select(Outcome)
-            .where(Outcome.id.in_(ids), Outcome.country_iso3 == iso3)
-            .options(*_outcome_columns(), *_money_parts(), *options)
+            .where(Outcome.id.in_(ids))
+            .options(defer(Outcome.source_xml), defer(Outcome.content_sha256), *options)
         )
         .unique()
         .all()
     )
-    by_id = {outcome.id: outcome for outcome in loaded}
-    return [by_id[outcome_id] for outcome_id in ids if outcome_id in by_id]
+    return {outcome.id: outcome for outcome in loaded}
 
 
 def _results_with_indicators():
@@ -515,103 +285,136 @@ def _results_with_indicators():
     )
 
 
-def _visitor_language() -> str:
-    return str(request_catalogue()[1].language) if has_request_context() else "en"
-
-
 # --- Results & Resources ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class OutcomeResources:
-    """One outcome on Results & Resources: its money, funders and outputs for the year."""
+    """One activity on Results & Resources: its money, funders and outputs for the year."""
 
-    id: int
-    iati_identifier: str
-    plan_period: str
-    title: Narratives
-    default_lang: str | None
+    activity: LedgerActivity
     year_money: BudgetAndSpending
-    plan_period_money: BudgetAndSpending
-    funding_partners: tuple[FundingPartner, ...]
-    partners_from_incoming_funds: bool
-    """True: providers of the year's incoming funds; False: organisations named, no amounts."""
+    period_money: BudgetAndSpending
+    period: PlanPeriod | None
+    """The publisher's plan period the money is summed over; None: the activity's own years."""
+    funding: Funding
     outputs: tuple[ResultReport, ...]
     outputs_of_other_years: int
     """Outputs left out because all their indicators report on other years."""
     provenance: Provenance
 
+    @property
+    def id(self) -> int:
+        return self.activity.id
+
+    @property
+    def iati_identifier(self) -> str:
+        return self.activity.iati_identifier
+
+    @property
+    def plan_period(self) -> str:
+        return self.activity.plan_period
+
+    @property
+    def title(self) -> Narratives:
+        return self.activity.title
+
+    @property
+    def default_lang(self) -> str | None:
+        return self.activity.default_lang
+
+
+@dataclass(frozen=True)
+class PublisherResources:
+    """One publisher's activities on Results & Resources, with their sums (never added to
+    another publisher's)."""
+
+    publisher: PublisherYear
+    outcomes: tuple[OutcomeResources, ...]
+    period_totals: BudgetAndSpending
+    period: PlanPeriod | None
+    """The plan period all the rows are summed over; None when they have their own years."""
+
 
 @dataclass(frozen=True)
 class ResultsResourcesView:
-    """Everything the Results & Resources tab shows for a country, plan period and year.
+    """Everything the Results & Resources tab shows for a place and year.
 
-    `year_totals` and `plan_period_totals` are the sums of the outcomes' figures;
-    `funding_by_partner` sums the year's incoming funds of all outcomes per provider.
+    Each publisher's `year_totals` is the sum of its rows' year money; the Overview shows the
+    same sums (both come from the ledger's YearLedger).
     """
 
-    iso3: str
     year: int
-    plan_period: str | None
-    outcomes: tuple[OutcomeResources, ...]
-    year_totals: BudgetAndSpending
-    plan_period_totals: BudgetAndSpending
-    funding_by_partner: tuple[FundingPartner, ...]
+    publishers: tuple[PublisherResources, ...]
     provenance: Provenance
+
+    @property
+    def outcomes(self) -> tuple[OutcomeResources, ...]:
+        return tuple(row for group in self.publishers for row in group.outcomes)
 
 
 def results_resources(
-    session: Session, iso3: str, year: int, outcomes: Sequence[ListedOutcome]
+    session: Session, year_ledger: YearLedger, periods: dict[str, list[PlanPeriod]]
 ) -> ResultsResourcesView:
-    """Per outcome (the plan period's, as the country page lists them): budget and expenditure
-    for the year and the plan period, funding partners, outputs with the year's indicators.
+    """Per activity active in the year: budget and spending for the year and over its plan
+    period (else its own years), funding partners, outputs with the year's indicators.
 
-    Five queries, whatever the number of outcomes, outputs and indicators.
+    A fixed number of queries, whatever the number of activities, outputs and indicators.
     """
-    loaded = _load_outcomes(
-        session,
-        iso3,
-        outcomes,
-        selectinload(Outcome.participating_orgs).load_only(
-            ParticipatingOrg.role_code, ParticipatingOrg.ref, ParticipatingOrg.name
-        ),
-        _results_with_indicators(),
-    )
-    rows = []
-    every_incoming: list[tuple[Transaction, str | None]] = []
-    for outcome in loaded:
-        outcome_incoming = _incoming_funds(outcome, year)
-        every_incoming += outcome_incoming
-        incoming = incoming_funds_by_provider(outcome_incoming)
-        outputs = [
-            result_report(result, year) for result in outcome.results if result.type_code == OUTPUT
-        ]
-        rows.append(
-            OutcomeResources(
-                id=outcome.id,
-                iati_identifier=outcome.iati_identifier,
-                plan_period=outcome.plan_period,
-                title=outcome.title,
-                default_lang=outcome.default_lang,
-                year_money=money_of_year(outcome, year),
-                plan_period_money=money_of_plan_period(outcome),
-                funding_partners=incoming or funding_organisations(outcome),
-                partners_from_incoming_funds=bool(incoming),
-                outputs=tuple(output for output in outputs if output is not None),
-                outputs_of_other_years=sum(1 for output in outputs if output is None),
-                provenance=provenance_of([outcome], year),
+    year = year_ledger.year
+    loaded = _load_outcomes(session, year_ledger.activities, _results_with_indicators())
+    groups = []
+    for publisher in year_ledger.publishers:
+        rows = []
+        for row in publisher.rows:
+            activity = row.activity
+            outcome = loaded.get(activity.id)
+            outputs = [
+                result_report(result, year)
+                for result in (outcome.results if outcome else ())
+                if result.type_code == OUTPUT
+            ]
+            period = plan_period_of(periods, activity, year)
+            rows.append(
+                OutcomeResources(
+                    activity=activity,
+                    year_money=row.money,
+                    period_money=(
+                        activity.money(period.first_year, period.last_year)
+                        if period
+                        else activity.money(None, None)
+                    ),
+                    period=period,
+                    funding=row.funding,
+                    outputs=tuple(output for output in outputs if output is not None),
+                    outputs_of_other_years=sum(1 for output in outputs if output is None),
+                    provenance=provenance_of([activity], year),
+                )
+            )
+        groups.append(
+            PublisherResources(
+                publisher=publisher,
+                outcomes=tuple(rows),
+                period_totals=add_up(row.period_money for row in rows),
+                period=(
+                    rows[0].period
+                    if rows and all(row.period == rows[0].period for row in rows)
+                    else None
+                ),
             )
         )
     return ResultsResourcesView(
-        iso3=iso3,
         year=year,
-        plan_period=loaded[0].plan_period if loaded else None,
-        outcomes=tuple(rows),
-        year_totals=add_up(row.year_money for row in rows),
-        plan_period_totals=add_up(row.plan_period_money for row in rows),
-        funding_by_partner=incoming_funds_by_provider(every_incoming),
-        provenance=provenance_of(loaded, year),
+        publishers=tuple(groups),
+        provenance=provenance_of(year_ledger.activities, year),
     )
+
+
+def plan_period_of(
+    periods: dict[str, list[PlanPeriod]], activity: LedgerActivity, year: int
+) -> PlanPeriod | None:
+    """The activity's publisher's plan period covering `year`, if the publisher has one."""
+    return next((p for p in periods.get(activity.publisher_ref or "", ()) if p.covers(year)), None)
 
 
 # --- Strategic Plan Contributions --------------------------------------------------------------
@@ -655,15 +458,14 @@ class ContributionGroup:
 class StrategicPlanView:
     """The Strategic Plan Contributions tab: the outcomes by area and by SDG, for one year.
 
-    `totals` and `outcomes` are of distinct outcomes: they equal the tab's outcome list.
+    `outcomes` are distinct: they equal the tab's outcome list.
     Labels are in the language of the request (SDG names from the IATI codelist if imported).
     """
 
-    iso3: str
     year: int
-    plan_period: str | None
     outcomes: tuple[OutcomeSummary, ...]
-    totals: BudgetAndSpending
+    publishers: tuple[PublisherYear, ...]
+    """The year's totals, per publisher: the same as the Overview's."""
     areas: tuple[ContributionGroup, ...]
     sdgs: tuple[ContributionGroup, ...]
     provenance: Provenance
@@ -746,44 +548,43 @@ def _groups(
     )
 
 
-def strategic_plan(
-    session: Session, iso3: str, year: int, outcomes: Sequence[ListedOutcome]
-) -> StrategicPlanView:
-    """The country's outcomes grouped by Strategic Plan area and by SDG, with the year's money.
+def strategic_plan(session: Session, year_ledger: YearLedger, language: str) -> StrategicPlanView:
+    """The activities of the year grouped by Strategic Plan area and by SDG, with their money.
 
-    An outcome linked to no area (or no SDG) is in a last group of its own, so that every
-    outcome is in at least one group. Five queries, whatever the number of outcomes.
+    An activity linked to no area (or no SDG) is in a last group of its own, so that every
+    activity is in at least one group. A fixed number of queries, whatever their number.
     """
     loaded = _load_outcomes(
         session,
-        iso3,
-        outcomes,
-        joinedload(Outcome.classifications).load_only(
+        year_ledger.activities,
+        selectinload(Outcome.classifications).load_only(
             Classification.kind, Classification.vocabulary, Classification.code, Classification.name
         ),
         selectinload(Outcome.results).load_only(Result.type_code, Result.title, Result.description),
     )
-    sdg_names = codelist_labels(session, SDG_GOALS_CODELIST, _visitor_language())
+    sdg_names = codelist_labels(session, SDG_GOALS_CODELIST, language)
     summaries = []
     by_area: dict[str | None, list[OutcomeSummary]] = defaultdict(list)
     by_sdg: dict[str | None, list[OutcomeSummary]] = defaultdict(list)
     area_names: dict[str, Narratives] = {}
     text_only: dict[str, set[int]] = defaultdict(set)
-    for outcome in loaded:
+    for row in year_ledger.rows:
+        activity = row.activity
         summary = OutcomeSummary(
-            id=outcome.id,
-            iati_identifier=outcome.iati_identifier,
-            plan_period=outcome.plan_period,
-            title=outcome.title,
-            default_lang=outcome.default_lang,
-            money=money_of_year(outcome, year),
+            id=activity.id,
+            iati_identifier=activity.iati_identifier,
+            plan_period=activity.plan_period,
+            title=activity.title,
+            default_lang=activity.default_lang,
+            money=row.money,
         )
         summaries.append(summary)
-        links = links_of(outcome)
+        outcome = loaded.get(activity.id)
+        links = links_of(outcome) if outcome else OutcomeLinks({}, {}, ())
         for area, only_in_text in links.areas.items():
             by_area[area].append(summary)
             if only_in_text:
-                text_only[area].add(outcome.id)
+                text_only[area].add(activity.id)
         for area, name in links.area_names.items():
             area_names.setdefault(area, name)
         if not links.areas:
@@ -804,14 +605,12 @@ def strategic_plan(
         return (sp.sdg_label(code, sdg_names), None)
 
     return StrategicPlanView(
-        iso3=iso3,
-        year=year,
-        plan_period=loaded[0].plan_period if loaded else None,
+        year=year_ledger.year,
         outcomes=tuple(summaries),
-        totals=add_up(summary.money for summary in summaries),
+        publishers=year_ledger.publishers,
         areas=_groups(by_area, area_labels, area_names, text_only, sp.area_sort_key),
         sdgs=_groups(by_sdg, sdg_labels, {}, {}, sp.sdg_sort_key),
-        provenance=provenance_of(loaded, year),
+        provenance=provenance_of(year_ledger.activities, year_ledger.year),
     )
 
 
@@ -844,9 +643,8 @@ class OutcomeDetail:
     """One outcome in one plan period, with everything the outcome page shows.
 
     `plan_periods` lists every plan period the identifier is used in, newest first.
-    `money_by_year` has a row per year with a counted budget or an expenditure; `money_total`
-    is their sum. Funding: `incoming_funds` per provider over all years, and the funding
-    organisations named on the outcome.
+    `money_by_year` has a row per year with a counted budget or spending; `money_total` is
+    their sum (the whole activity, whatever its recipients' shares).
     """
 
     id: int
@@ -871,8 +669,9 @@ class OutcomeDetail:
     results: tuple[ResultReport, ...]
     money_by_year: tuple[YearMoney, ...]
     money_total: BudgetAndSpending
-    incoming_funds: tuple[FundingPartner, ...]
-    funding_organisations: tuple[FundingPartner, ...]
+    funding: Funding
+    """Funding partners over all years, by the ledger's rule (and the basis it used)."""
+    funding_organisations: tuple[rules.FundingPartner, ...]
     areas: tuple[AreaLink, ...]
     sdgs: tuple[SdgLink, ...]
     provenance: Provenance
@@ -895,7 +694,7 @@ def plan_periods_of(session: Session, identifier: str) -> list[str]:
 
 
 def outcome_detail(
-    session: Session, identifier: str, plan_period: str | None = None
+    session: Session, identifier: str, plan_period: str | None = None, language: str = "en"
 ) -> OutcomeDetail | None:
     """The outcome with this identifier in this plan period (default: the newest); None when
     there is none. A fixed number of queries, whatever the number of results and indicators."""
@@ -908,8 +707,12 @@ def outcome_detail(
             select(Outcome)
             .where(Outcome.iati_identifier == identifier, Outcome.plan_period == chosen)
             .options(
-                *_outcome_columns(),
-                *_money_parts(),
+                defer(Outcome.source_xml),
+                defer(Outcome.content_sha256),
+                joinedload(Outcome.publisher),
+                joinedload(Outcome.source_file),
+                selectinload(Outcome.budgets),
+                selectinload(Outcome.transactions),
                 _results_with_indicators(),
                 selectinload(Outcome.participating_orgs),
                 selectinload(Outcome.classifications),
@@ -923,10 +726,14 @@ def outcome_detail(
         return None
     country = session.get(Country, outcome.country_iso3) if outcome.country_iso3 else None
     links = links_of(outcome)
-    sdg_names = (
-        codelist_labels(session, SDG_GOALS_CODELIST, _visitor_language()) if links.sdgs else {}
+    sdg_names = codelist_labels(session, SDG_GOALS_CODELIST, language) if links.sdgs else {}
+    activity = whole_activity(outcome)
+    money_by_year = tuple(
+        YearMoney(year, money)
+        for year, money in rules.money_by_year(
+            activity.budgets, activity.transactions, activity.default_currency
+        ).items()
     )
-    money_by_year = _money_by_year(outcome)
     return OutcomeDetail(
         id=outcome.id,
         iati_identifier=outcome.iati_identifier,
@@ -957,8 +764,8 @@ def outcome_detail(
         ),
         money_by_year=money_by_year,
         money_total=add_up(row.money for row in money_by_year),
-        incoming_funds=incoming_funds_by_provider(_incoming_funds(outcome, None)),
-        funding_organisations=funding_organisations(outcome),
+        funding=activity.funding(None),
+        funding_organisations=rules.ranked_partners(activity.funding_organisations),
         areas=tuple(
             AreaLink(
                 code=code,
@@ -970,12 +777,5 @@ def outcome_detail(
             for code, only_in_text in links.areas.items()
         ),
         sdgs=tuple(SdgLink(goal, sp.sdg_label(goal, sdg_names)) for goal in links.sdgs),
-        provenance=provenance_of([outcome], None),
+        provenance=provenance_of([activity], None),
     )
-
-
-def _money_by_year(outcome: Outcome) -> tuple[YearMoney, ...]:
-    years = {budget.period_start.year for budget in counted_budgets(outcome)} | {
-        spent.date.year for spent in expenditures(outcome)
-    }
-    return tuple(YearMoney(year, money_of_year(outcome, year)) for year in sorted(years))

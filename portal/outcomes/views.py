@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from portal.caching import cached_page
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
+from portal.i18n import preferred_language
 from portal.i18n.formatting import pick_narrative, territory_name
 from portal.outcomes import charts, queries
 
@@ -55,7 +56,7 @@ def _plan_period_argument() -> str | None:
 @cached_page
 def outcome(identifier: str):
     plan_period = checked_outcome_address(identifier)
-    detail = queries.outcome_detail(db.session, identifier, plan_period)
+    detail = queries.outcome_detail(db.session, identifier, plan_period, preferred_language())
     if detail is None:
         abort(404)
     country_name = None

@@ -25,6 +25,7 @@ from portal.iati.models import (
     ParticipatingOrg,
     ProgressNarrative,
     Publisher,
+    Recipient,
     Result,
     SourceFile,
     Transaction,
@@ -63,7 +64,11 @@ def outcome(
     currency: str = "USD",
 ) -> Outcome:
     identifier = f"{PUBLISHER}-{iso3}_D_{number}"
+    # The importer keys an activity by the years of its dates: give it those dates.
+    first_year, _, last_year = plan_period.partition("-")
     row = Outcome(
+        planned_start=dt.date(int(first_year), 1, 1) if first_year.isdigit() else None,
+        planned_end=dt.date(int(last_year), 12, 31) if last_year.isdigit() else None,
         iati_identifier=identifier,
         plan_period=plan_period,
         content_sha256=hashlib.sha256(f"{identifier}/{plan_period}".encode()).hexdigest(),
@@ -72,6 +77,7 @@ def outcome(
         country_iso3=iso3,
         title=Narratives(title or {"en": f"Outcome {number} title", "fr": f"Résultat {number}"}),
         source_xml=b"<iati-activity/>",
+        recipients=[Recipient(position=0, kind="country", code=iso3[:2], country_iso3=iso3)],
     )
     session.add(row)
     session.flush()

@@ -58,14 +58,35 @@ def facts_by_label(page: BeautifulSoup) -> dict[str, BeautifulSoup]:
     return {text_of(fact.dt): fact.dd for fact in page.select(".country-header .fact")}
 
 
+# The plan periods the migration gives the factories' publisher (XM-DAC-41146, UN Women).
+SEEDED_PLAN_PERIODS = ((2014, 2017), (2018, 2021), (2022, 2025), (2026, 2029))
+
+
+def current_plan_period() -> str:
+    """The publisher's plan period covering today, as the header names it."""
+    year = dt.date.today().year
+    return next(
+        (f"{first}-{last}" for first, last in SEEDED_PLAN_PERIODS if first <= year <= last),
+        "Not available",
+    )
+
+
+def published_mali(db_session) -> factories.CountryWithOutcomes:
+    """Mali with its outcomes published by the factories' publisher, which has plan periods."""
+    made = mali(db_session)
+    factories.source(db_session, made.outcomes)
+    return made
+
+
 def test_header_shows_each_fact_with_source_year_and_explanation(client, db_session):
-    mali(db_session)
+    published_mali(db_session)
     page = soup_of(client.get("/en/countries/MLI/"))
 
     assert [text_of(h1) for h1 in page.find_all("h1")] == ["Mali"]
     facts = facts_by_label(page)
     assert text_of(facts["Region"].select_one(".fact__value")) == "Africa (Western Africa)"
-    assert text_of(facts["Current plan period"].select_one(".fact__value")) == "2022-2025"
+    # Plan periods are the publisher's: the current one is the one covering today.
+    assert text_of(facts["Current plan period"].select_one(".fact__value")) == current_plan_period()
     assert text_of(facts["Income classification"].select_one(".fact__value")) == "Low income"
     assert text_of(facts["Least Developed Country"].select_one(".fact__value")) == "Yes"
     gii = facts["Gender Inequality Index"]
@@ -84,6 +105,8 @@ def test_header_shows_each_fact_with_source_year_and_explanation(client, db_sess
 def test_missing_facts_say_not_available(client, db_session):
     factories.country_with_outcomes(db_session, outcome_count=1, with_facts=False)
     facts = facts_by_label(soup_of(client.get("/en/countries/MLI/")))
+    # Outcomes without a publisher have no plan periods.
+    assert text_of(facts["Current plan period"].select_one(".fact__value")) == "Not available"
     for label in (
         "Income classification",
         "Least Developed Country",
@@ -136,15 +159,24 @@ def test_map_is_the_default_view_with_text_alternative_and_notes(client, db_sess
 
 
 def test_summary_view_tells_the_country_in_words(client, db_session):
-    mali(db_session)
+    published_mali(db_session)
     box = soup_of(client.get("/en/countries/MLI/progress?view=summary")).find(id="country-view")
     assert text_of(box.h2) == "Summary"
     assert box.find("svg") is None
     summary = text_of(box)
     assert "works towards 9 outcomes in its 2022-2025 plan period" in summary
     assert "Budget 2024 $900,000" in summary
-    assert "Expenditure 2024 $540,000" in summary
+    assert "Spending 2024 $540,000" in summary
     assert "Donor 1" in summary
+
+
+def test_summary_view_without_a_plan_says_the_activities_of_the_year(client, db_session):
+    mali(db_session)  # no publisher: no plan period
+    box = soup_of(client.get("/en/countries/MLI/progress?view=summary")).find(id="country-view")
+    summary = text_of(box)
+    assert "plan period" not in summary
+    assert "9 activities active in 2024" in summary
+    assert "Spending 2024 $540,000" in summary
 
 
 def test_summary_view_is_kept_by_the_other_links(client, db_session):
@@ -175,7 +207,13 @@ def test_selector_is_a_labelled_get_form_to_the_current_tab(client, db_session):
     countries = [option["value"] for option in form.find(id="country-select").find_all("option")]
     assert countries == ["MLI", "SEN"]
     years = form.find(id="year-select")
-    assert [option.get_text() for option in years.find_all("option")] == ["2024", "2023"]
+    # Every year an outcome is active in (its 2022-2025 dates), newest first.
+    assert [option.get_text() for option in years.find_all("option")] == [
+        "2025",
+        "2024",
+        "2023",
+        "2022",
+    ]
     assert years.find("option", selected=True).get_text() == "2023"
     assert text_of(form.find("button", type="submit")) == "Show"
 
@@ -196,7 +234,7 @@ def test_year_selects_the_data_shown(client, db_session):
     page = soup_of(client.get("/en/countries/MLI/?year=2023"))
     panel = page.find(id="panel")
     assert "Budget 2023 $5,000" in text_of(panel)
-    assert "No expenditure published for this year" in text_of(panel)
+    assert "No spending published for this year" in text_of(panel)
 
 
 def test_default_year_is_the_latest_year_with_data_that_has_begun(client, db_session):
@@ -249,7 +287,7 @@ def test_each_tab_is_its_own_url_marked_current(client, db_session, path, label)
         assert link["hx-get"] == link["href"]
     assert text_of(page.find(id="panel").h2) == label
     assert page.title.get_text().startswith(f"{label} – Mali – 2024")
-    # Every tab lists the outcomes of the plan period (Our Progress five at a time).
+    # Every tab lists the activities active in the year (Our Progress five at a time).
     assert "XM-DAC-41146-MLI_D_1.1 Outcome 1.1 title" in text_of(page.find(id="panel"))
 
 
@@ -257,9 +295,12 @@ def test_overview_shows_the_year_in_figures_and_the_outcomes(client, db_session)
     mali(db_session)
     panel = soup_of(client.get("/en/countries/MLI/")).find(id="panel")
     figures = {text_of(f.dt): text_of(f.dd) for f in panel.select(".figure")}
-    assert figures["Outcomes"] == "9 in the 2022-2025 plan period"
+    assert figures["Outcomes"] == "9 activities active in 2024"
+    assert "Publisher" not in figures  # one publisher: no publisher figure
     assert figures["Budget 2024"] == "$900,000"
-    assert figures["Expenditure 2024"] == "$540,000"
+    assert figures["Spending 2024"] == "$540,000"
+    assert "disbursements" not in figures["Spending 2024"]  # expenditure only: no breakdown
+    assert "Ranked by the incoming funds they provided in 2024." in text_of(panel)
     partners = [text_of(li) for li in panel.select(".partners li")]
     # Donors 0-3 fund outcomes 1-9 in turn with 10 000 × the outcome's number.
     assert partners == [
@@ -285,7 +326,22 @@ def test_money_is_summed_per_currency_and_revised_budgets_replace_originals(clie
     panel = soup_of(client.get("/en/countries/MLI/?year=2024")).find(id="panel")
     figures = {text_of(f.dt): " ".join(f.dd.get_text().split()) for f in panel.select(".figure")}
     assert figures["Budget 2024"] == "€700, $1,500"
-    assert figures["Expenditure 2024"] == "€200, $300"
+    assert figures["Spending 2024"] == "€200, $300"
+
+
+def test_spending_adds_disbursements_and_expenditure_and_skips_empty_budgets(client, db_session):
+    made = factories.country_with_outcomes(db_session, outcome_count=2, with_money=False)
+    first, second = made.outcomes
+    factories.budget(db_session, first, 2024, "1000")
+    factories.budget(db_session, second, 2024, "0")  # zero lines are not added
+    factories.budget(db_session, second, 2024, "-50", type_code="2")  # nor negative ones
+    factories.transaction(db_session, first, "3", dt.date(2024, 5, 1), "250")  # disbursement
+    factories.transaction(db_session, second, "4", dt.date(2024, 6, 1), "100")  # expenditure
+    factories.transaction(db_session, second, "2", dt.date(2024, 6, 1), "999")  # commitment
+    panel = soup_of(client.get("/en/countries/MLI/?year=2024")).find(id="panel")
+    figures = {text_of(f.dt): " ".join(f.dd.get_text().split()) for f in panel.select(".figure")}
+    assert figures["Budget 2024"] == "$1,000"
+    assert figures["Spending 2024"] == "$350 (disbursements $250; expenditure $100)"
 
 
 def test_without_incoming_funds_partners_come_from_the_outcomes(client, db_session):
@@ -368,12 +424,18 @@ def test_progress_of_a_later_plan_period_replaces_reused_identifiers(client, db_
     made = factories.country_with_outcomes(db_session, outcome_count=2, with_money=False)
     older = factories.outcome(db_session, "MLI", "9.9", plan_period="2018-2021")
     factories.narrative(db_session, older, 2020, {"en": "Old plan narrative."})
+    factories.source(db_session, [*made.outcomes, older])
     page = soup_of(client.get("/en/countries/MLI/progress?year=2020"))
     assert progress_items(page) == ["XM-DAC-41146-MLI_D_9.9"]
-    assert "Old plan narrative." in text_of(page.find(id="panel"))
+    panel = page.find(id="panel")
+    assert "Old plan narrative." in text_of(panel)
+    # The year's plan period is the publisher's period covering 2020; the header's is today's.
+    assert "Outcomes of the 2018-2021 plan period" in text_of(panel.select_one(".panel__period"))
     header = facts_by_label(page)
-    assert text_of(header["Current plan period"].select_one(".fact__value")) == "2022-2025"
-    assert made.outcomes  # the newer period's outcomes exist but are not shown for 2020
+    assert (
+        text_of(header["Current plan period"].select_one(".fact__value")) == current_plan_period()
+    )
+    assert made.outcomes  # the newer period's outcomes exist but are not active in 2020
 
 
 # --- below the panel --------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Results & Resources: per outcome the year's and the plan period's money, funding partners
-and outputs with their indicators; totals at the top that add up the outcomes below."""
+"""Results & Resources: per outcome the year's and the plan period's money (the publisher's
+plan period, else the outcome's whole duration), funding partners and outputs with their
+indicators; totals at the top, per publisher, that add up the outcomes below."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from countries import factories
 from outcomes.reading import (
     add,
     amounts_in,
+    breakdown_in,
     figures_box,
     inline_text,
     outcome_items,
     soup_of,
+    spending_in,
     text_of,
 )
 from portal.config import SUPPORTED_LANGUAGES
@@ -30,16 +33,24 @@ def panel_of(client, path: str = TAB, **kwargs):
     return soup_of(client.get(path, **kwargs)).find(id="panel")
 
 
-def assert_totals_add_up(panel, year: int, plan_period: str) -> int:
-    """The totals at the top equal the sums of the outcomes' own figures; returns the count."""
+def assert_totals_add_up(panel, year: int, plan_period: str | None) -> int:
+    """The totals at the top equal the sums of the outcomes' own figures; returns the count.
+
+    `plan_period` is the publisher's plan period covering the year; None when the publisher has
+    none, and each outcome's second box is then its whole duration."""
     totals = panel.find(id="rr-totals-heading").find_parent("section")
     outcomes = outcome_items(panel)
     assert outcomes
-    for heading in (f"Year {year}", f"Plan period {plan_period}"):
-        shown = figures_box(totals, heading)
-        for label in ("Budget", "Expenditure"):
-            parts = [amounts_in(figures_box(item, heading)[label]) for item in outcomes.values()]
-            assert amounts_in(shown[label]) == add(*parts), (heading, label)
+    headings = [(f"Year {year}", f"Year {year}")]
+    if plan_period:
+        headings.append((f"Plan period {plan_period}", f"Plan period {plan_period}"))
+    else:
+        headings.append(("Whole duration of the outcomes", "Whole duration of the outcome"))
+    for total_heading, heading in headings:
+        shown = figures_box(totals, total_heading)
+        for label, read in (("Budget", amounts_in), ("Spending", spending_in)):
+            parts = [read(figures_box(item, heading)[label]) for item in outcomes.values()]
+            assert read(shown[label]) == add(*parts), (heading, label)
     return len(outcomes)
 
 
@@ -54,7 +65,8 @@ def test_totals_add_up_on_the_bundled_sample(client, db_session):
     import_sources(db_session, [SAMPLE_ACTIVITIES], is_sample=True)
     db_session.flush()
     panel = panel_of(client)
-    count = assert_totals_add_up(panel, 2024, "2022-2025")
+    # The sample's publisher (XM-EXAMPLE-ORG) has no plan periods: outcomes' whole durations.
+    count = assert_totals_add_up(panel, 2024, None)
     assert f"for each of the {count} outcomes" in text_of(panel)
     # The chart's table holds the same numbers as the outcomes' own figures.
     table = panel.select_one("#chart-outcome-money-usd table")
@@ -65,14 +77,14 @@ def test_totals_add_up_on_the_bundled_sample(client, db_session):
         budget_cell, spent_cell = rows[identifier.rsplit("-", 1)[-1]]
         year = figures_box(item, "Year 2024")
         assert amounts_in(year["Budget"]) == {"USD": _plain(budget_cell)}
-        assert amounts_in(year["Expenditure"]) == {"USD": _plain(spent_cell)}
+        assert spending_in(year["Spending"]) == {"USD": _plain(spent_cell)}
 
 
 def _plain(cell) -> Decimal:
     return Decimal(re.sub(r"[^\d]", "", cell.get_text()))
 
 
-def test_a_revised_budget_replaces_the_original_and_delivery_is_expenditure_over_budget(
+def test_a_revised_budget_replaces_the_original_and_delivery_is_spending_over_budget(
     client, db_session
 ):
     made = factories.country_with_outcomes(db_session, outcome_count=1)
@@ -82,8 +94,27 @@ def test_a_revised_budget_replaces_the_original_and_delivery_is_expenditure_over
     item = outcome_items(panel_of(client))["XM-DAC-41146-MLI_D_1.1"]
     year = figures_box(item, "Year 2024")
     assert amounts_in(year["Budget"]) == {"USD": Decimal(80000)}
-    assert amounts_in(year["Expenditure"]) == {"USD": Decimal(60000)}
+    assert spending_in(year["Spending"]) == {"USD": Decimal(60000)}
+    assert breakdown_in(year["Spending"]) == {}  # expenditure only: no breakdown
     assert text_of(year["Delivery rate"]) == "75.0%"
+
+
+def test_spending_is_disbursements_and_expenditure_shown_apart(client, db_session):
+    made = factories.country_with_outcomes(db_session, outcome_count=1)
+    outcome = made.outcomes[0]  # 2024: budget 100000, expenditure 60000
+    factories.transaction(db_session, outcome, "3", dt.date(2024, 8, 1), "12000")
+    factories.transaction(db_session, outcome, "2", dt.date(2024, 8, 1), "50000")  # commitment
+    db_session.flush()
+    panel = panel_of(client)
+    year = figures_box(outcome_items(panel)["XM-DAC-41146-MLI_D_1.1"], "Year 2024")
+    assert spending_in(year["Spending"]) == {"USD": Decimal(72000)}
+    assert breakdown_in(year["Spending"]) == {
+        "disbursements": {"USD": Decimal(12000)},
+        "expenditure": {"USD": Decimal(60000)},
+    }
+    assert text_of(year["Delivery rate"]) == "72.0%"
+    totals = figures_box(panel.find(id="rr-totals-heading").find_parent("section"), "Year 2024")
+    assert spending_in(totals["Spending"]) == {"USD": Decimal(72000)}
 
 
 def test_currencies_are_never_added(client, db_session):
@@ -108,7 +139,7 @@ def test_missing_figures_say_so(client, db_session):
     item = outcome_items(panel_of(client))["XM-DAC-41146-MLI_D_1.1"]
     year = figures_box(item, "Year 2024")
     assert text_of(year["Budget"]) == "not reported"
-    assert amounts_in(year["Expenditure"]) == {"USD": Decimal(5000)}
+    assert spending_in(year["Spending"]) == {"USD": Decimal(5000)}
     assert text_of(year["Delivery rate"]) == "not available (no budget)"
     assert "No funding partner published" in text_of(item)
 
@@ -119,13 +150,27 @@ def test_funding_partners_with_amounts_else_the_named_funders(client, db_session
     items = outcome_items(panel_of(client))
     partners = inline_text(items["XM-DAC-41146-MLI_D_1.2"].select_one("ul.partners"))
     assert partners == "Donor 2: $20,000"
-    assert "Incoming funds received from each partner in 2024." in text_of(
+    assert "Ranked by the incoming funds they provided in 2024." in text_of(
         items["XM-DAC-41146-MLI_D_1.2"]
     )
-    # 2023 has no incoming funds: the funding organisations named, without amounts.
+    # 2023 has no incoming funds: incoming commitments of 2023 where there are some …
     factories.transaction(db_session, made.outcomes[0], "4", dt.date(2023, 5, 1), "1000")
+    factories.transaction(
+        db_session,
+        made.outcomes[1],
+        "11",
+        dt.date(2023, 2, 1),
+        "7000",
+        provider_ref="XM-DAC-7",
+        provider_name="Sweden",
+    )
     db_session.flush()
-    item = outcome_items(panel_of(client, f"{TAB}?year=2023"))["XM-DAC-41146-MLI_D_1.1"]
+    items = outcome_items(panel_of(client, f"{TAB}?year=2023"))
+    committed = items["XM-DAC-41146-MLI_D_1.2"]
+    assert inline_text(committed.select_one("ul.partners")) == "Sweden: $7,000"
+    assert "ranked by the incoming commitments made in 2023" in text_of(committed)
+    # … else the funding organisations named, without amounts.
+    item = items["XM-DAC-41146-MLI_D_1.1"]
     assert text_of(item.select_one("ul.partners")) == "Donor 1"
     assert "without amounts" in text_of(item)
 
@@ -133,7 +178,8 @@ def test_funding_partners_with_amounts_else_the_named_funders(client, db_session
 def test_partner_chart_and_table_sum_the_years_incoming_funds(client, db_session):
     factories.country_with_outcomes(db_session, outcome_count=5)
     panel = panel_of(client)
-    table = panel.select_one("#chart-partner-funds-usd table")
+    # One chart per publisher and currency (the first publisher's are numbered 1).
+    table = panel.select_one("#chart-partner-funds-1-usd table")
     rows = {text_of(row.th): _plain(row.td) for row in table.select("tbody tr")}
     # Outcome i pays 10000 * i from Donor (i % 4): Donor 1 gets outcomes 1 and 5.
     assert rows == {
@@ -247,8 +293,8 @@ def test_each_outcome_links_to_its_page_and_every_figure_has_its_source(client, 
         assert client.get(link["href"]).status_code == 200
         source = inline_text(item.select_one(".provenance"))
         assert source == (
-            "Source: IATI data published by Example Publisher (test), file of Jan 31, 2025, "
-            "imported Nov 28, 2026. Figures for 2024."
+            "Source: IATI data published by Example Publisher (test), data as of Jun 30, 2024, "
+            "file of Jan 31, 2025, imported Nov 28, 2026. Figures for 2024."
         )
     for section in panel.select("section.rr-section"):
         assert section.select_one(".provenance") is not None
@@ -312,8 +358,8 @@ def test_the_default_year_is_the_latest_with_actuals_not_a_budget_only_year(clie
     page = soup_of(client.get(TAB))
     assert page.find(id="year-select").find("option", selected=True).get_text() == "2024"
     assert outcome_items(page.find(id="panel"))
-    # 2025 can still be chosen: its budget shows, its expenditure is not reported.
+    # 2025 can still be chosen: its budget shows, its spending is not reported.
     item = outcome_items(panel_of(client, f"{TAB}?year=2025"))["XM-DAC-41146-MLI_D_1.1"]
     year = figures_box(item, "Year 2025")
     assert amounts_in(year["Budget"]) == {"USD": Decimal(70000)}
-    assert text_of(year["Expenditure"]) == "not reported"
+    assert text_of(year["Spending"]) == "not reported"

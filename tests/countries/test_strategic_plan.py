@@ -1,14 +1,24 @@
 """Strategic Plan Contributions: the outcomes by Strategic Plan area and by SDG, with the
-year's budget, expenditure and outcome count per group; each group links to its outcomes."""
+year's budget, spending (disbursements and expenditure) and outcome count per group; each
+group links to its outcomes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
 from countries import factories
-from outcomes.reading import add, amounts_in, figures_box, outcome_items, soup_of, text_of
+from outcomes.reading import (
+    add,
+    amounts_in,
+    figures_box,
+    outcome_items,
+    soup_of,
+    spending_in,
+    text_of,
+)
 from portal.codelists.models import CodelistEntry
 from portal.config import SUPPORTED_LANGUAGES
 from portal.iati.importer import import_sources
@@ -23,14 +33,14 @@ def panel_of(client, path: str = TAB, **kwargs):
 
 
 def group_rows(table) -> dict[str, dict]:
-    """A group table's rows: name → outcome count, budget and expenditure as shown."""
+    """A group table's rows: name → outcome count, budget and spending as shown."""
     rows = {}
     for row in table.select("tbody tr"):
         count, budget, spent = row.select("td")
         rows[text_of(row.th)] = {
             "count": int(text_of(count)),
             "budget": amounts_in(budget),
-            "expenditure": amounts_in(spent),
+            "spending": amounts_in(spent),
             "href": row.th.a["href"],
         }
     return rows
@@ -41,7 +51,7 @@ def total_row(table) -> dict:
     return {
         "count": int(text_of(count)),
         "budget": amounts_in(budget),
-        "expenditure": amounts_in(spent),
+        "spending": amounts_in(spent),
     }
 
 
@@ -60,8 +70,8 @@ def assert_groups_add_up(client, panel, table):
     )
     money = {
         identifier: {
-            label: amounts_in(figures_box(item, f"Year {year}")[label])
-            for label in ("Budget", "Expenditure")
+            "Budget": amounts_in(figures_box(item, f"Year {year}")["Budget"]),
+            "Spending": spending_in(figures_box(item, f"Year {year}")["Spending"]),
         }
         for identifier, item in resources.items()
     }
@@ -72,16 +82,16 @@ def assert_groups_add_up(client, panel, table):
         assert len(members) == row["count"], name
         every_outcome.update(members)
         assert row["budget"] == add(*(money[member]["Budget"] for member in members)), name
-        assert row["expenditure"] == add(*(money[member]["Expenditure"] for member in members))
+        assert row["spending"] == add(*(money[member]["Spending"] for member in members))
     totals = total_row(table)
     assert totals["count"] == len(every_outcome) == len(resources)
     assert totals["budget"] == add(*(figures["Budget"] for figures in money.values()))
-    assert totals["expenditure"] == add(*(figures["Expenditure"] for figures in money.values()))
+    assert totals["spending"] == add(*(figures["Spending"] for figures in money.values()))
     tab_totals = panel.find(id="sp-totals-heading").find_parent("section")
     shown = {text_of(dt): dt.find_next_sibling("dd") for dt in tab_totals.select("dt")}
     assert int(text_of(shown["Outcomes"])) == totals["count"]
     assert amounts_in(shown[f"Budget {year}"]) == totals["budget"]
-    assert amounts_in(shown[f"Expenditure {year}"]) == totals["expenditure"]
+    assert amounts_in(shown[f"Spending {year}"]) == totals["spending"]
 
 
 def test_groups_and_totals_add_up_on_sample_like_data(client, db_session):
@@ -177,7 +187,7 @@ def test_spending_by_area_chart_matches_the_table(client, db_session):
     panel = panel_of(client, f"{TAB}?year=2023")
     figure = panel.select_one("figure.chart")
     svg = figure.find("svg")
-    assert svg["role"] == "img" and "Expenditure by Strategic Plan area, 2023" in text_of(svg)
+    assert svg["role"] == "img" and "Spending by Strategic Plan area, 2023" in text_of(svg)
     chart_rows = {
         text_of(row.th): amounts_in(row.td) if row.td.select("span.money") else None
         for row in figure.select("tbody tr")
@@ -188,7 +198,7 @@ def test_spending_by_area_chart_matches_the_table(client, db_session):
         chart_rows.items(), table_rows.values(), strict=True
     ):
         assert chart_name.split(" · ")[0] in row["href"] or chart_name.startswith("Not linked")
-        assert chart_amount is None or chart_amount == row["expenditure"]
+        assert chart_amount is None or chart_amount == row["spending"]
 
 
 def test_group_links_lead_to_the_outcome_pages(client, db_session):
@@ -217,11 +227,15 @@ def test_the_tab_in_every_language_with_and_without_htmx(client, db_session, lan
 
 
 def test_totals_equal_the_results_and_resources_totals(client, db_session):
-    factories.country_with_results(db_session, outcome_count=5)
+    made = factories.country_with_results(db_session, outcome_count=5)
+    # A disbursement counts as spending with the expenditure (5 × 60 000 in 2024).
+    factories.transaction(db_session, made.outcomes[0], "3", dt.date(2024, 7, 1), "1000")
+    db_session.flush()
     resources = soup_of(client.get("/en/countries/MLI/results-resources")).find(id="panel")
     year = figures_box(resources.find(id="rr-totals-heading").find_parent("section"), "Year 2024")
     areas = panel_of(client).select("table.contribution-table")[0]
     totals = total_row(areas)
     assert totals["budget"] == amounts_in(year["Budget"]) != {}
-    assert totals["expenditure"] == amounts_in(year["Expenditure"])
+    assert totals["spending"] == spending_in(year["Spending"]) != {}
+    assert totals["spending"] == {"USD": Decimal(301000)}
     assert totals["budget"]["USD"] > Decimal(0)

@@ -152,3 +152,121 @@ def whole_amount(text: str) -> int:
     """ "$1,234,567" or "1 234 567 $US" → 1234567."""
     digits = "".join(character for character in text if character.isdigit())
     return int(digits)
+
+
+# --- Money as pages show it and as the files hold it ------------------------------------------
+
+MONEY_COLUMNS = ("budget", "spending", "disbursement", "expenditure")
+
+
+def amounts_shown(element: Tag | None) -> list[int]:
+    """The whole amounts of a figure, one per currency, without its spending breakdown."""
+    if element is None:
+        return []
+    return [
+        whole_amount(words(money))
+        for money in element.find_all("span", class_="money", recursive=False)
+    ]
+
+
+def spending_parts_shown(dd: Tag) -> dict[str, list[int]]:
+    """Disbursements and expenditure of a Spending figure: its "(disbursements …; expenditure …)"
+    breakdown when it has both, "(disbursements)" when spending is all disbursements, and no
+    breakdown when spending is all expenditure."""
+    spending = amounts_shown(dd)
+    breakdown = dd.select_one(".spending-breakdown")
+    if breakdown is None:
+        return {"disbursement": [], "expenditure": spending}
+    parts: dict[str, list[int]] = {"disbursement": [], "expenditure": []}
+    current = None
+    for child in breakdown.descendants:
+        if isinstance(child, Tag):
+            if "money" in (child.get("class") or []):
+                assert current is not None, words(breakdown)
+                parts[current].append(whole_amount(words(child)))
+        elif "disbursements" in child:
+            current = "disbursement"
+        elif "expenditure" in child:
+            current = "expenditure"
+    if not parts["disbursement"] and not parts["expenditure"]:
+        assert words(breakdown) == "(disbursements)", words(breakdown)
+        return {"disbursement": spending, "expenditure": []}
+    return parts
+
+
+def overview_figures(page: BeautifulSoup) -> dict[str, dict[str, list[int]]]:
+    """The Overview's figures of the year, per publisher (its ref; "" when it has none): budget,
+    spending, disbursement and expenditure as sorted whole amounts (one per currency)."""
+    shown: dict[str, dict[str, list[int]]] = {}
+    for block in page.select("dl.figures[data-publisher]"):
+        figures: dict[str, list[int]] = {}
+        for figure in block.select(".figure"):
+            label = words(figure.dt).split(" ")[0]
+            if label == "Budget":
+                figures["budget"] = amounts_shown(figure.dd)
+            elif label == "Spending":
+                figures["spending"] = amounts_shown(figure.dd)
+                figures.update(spending_parts_shown(figure.dd))
+        assert set(figures) == set(MONEY_COLUMNS), words(block)
+        assert block["data-publisher"] not in shown, "one block per publisher"
+        shown[block["data-publisher"]] = {name: sorted(figures[name]) for name in MONEY_COLUMNS}
+    return shown
+
+
+def sums_by_publisher(rows, record: str) -> dict[str, dict[str, dict[str | None, Decimal]]]:
+    """The rows of one record summed per publisher ("" when none), money column and currency."""
+    sums: dict[str, dict[str, dict[str | None, Decimal]]] = {}
+    for row in rows:
+        if row["record"] != record:
+            continue
+        publisher = sums.setdefault(row["publisher_ref"] or "", {})
+        for column in MONEY_COLUMNS:
+            if row[column] is not None:
+                by_currency = publisher.setdefault(column, {})
+                by_currency[row["currency"]] = by_currency.get(row["currency"], 0) + row[column]
+    return sums
+
+
+def check_overview_file(page: BeautifulSoup, rows, year: int) -> None:
+    """The Overview file is the page: its "outcome" rows are the listed outcomes in order, its
+    "total" rows (one per publisher and currency) are the page's figures, and the outcome rows
+    summed per publisher and currency are those totals."""
+    listed = [words(item.select_one(".identifier")) for item in page.select(".outcome-list li")]
+    outcomes = [row for row in rows if row["record"] == "outcome"]
+    totals = [row for row in rows if row["record"] == "total"]
+    assert {row["record"] for row in rows} <= {"outcome", "total"}
+    assert list(dict.fromkeys(row["iati_identifier"] for row in outcomes)) == listed
+    assert {row["year"] for row in rows} <= {year}
+
+    # Totals: one row per publisher and currency, describing no outcome.
+    keys = [(row["publisher_ref"], row["currency"]) for row in totals]
+    assert len(keys) == len(set(keys)), keys
+    assert all(
+        row["iati_identifier"] is None and row["title"] is None and row["share"] is None
+        for row in totals
+    )
+
+    # The total rows are the figures the page shows, publisher by publisher.
+    shown = overview_figures(page)
+    in_file = sums_by_publisher(totals, "total")
+    assert set(in_file) <= set(shown)
+    for publisher, figures in shown.items():
+        columns = in_file.get(publisher, {})
+        for column in MONEY_COLUMNS:
+            amounts = sorted(round(amount) for amount in columns.get(column, {}).values())
+            assert amounts == figures[column], (publisher, column)
+
+    # Outcome rows add up to the totals (amounts are written to the cent: a cent per row).
+    added = sums_by_publisher(outcomes, "outcome")
+    assert {publisher for publisher, columns in added.items() if columns} == set(in_file)
+    for publisher, columns in added.items():
+        for column, by_currency in columns.items():
+            total = in_file[publisher][column]
+            assert set(by_currency) == set(total), (publisher, column)
+            count = sum(1 for row in outcomes if (row["publisher_ref"] or "") == publisher)
+            for currency, amount in by_currency.items():
+                assert abs(amount - total[currency]) <= Decimal("0.01") * count, (
+                    publisher,
+                    column,
+                    currency,
+                )

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
-from collections import defaultdict
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
+from countries import factories
 from downloads.reading import (
     FORMATS,
     as_shown,
+    check_overview_file,
     download_links,
     download_rows,
     every_page,
+    overview_figures,
     progress_shown,
     soup_of,
-    whole_amount,
     words,
 )
 from portal.downloads import tables
@@ -64,48 +66,70 @@ def test_the_overview_links_its_own_downloads_with_the_default_year(client, samp
     assert download_links(page)["csv"] == f"/en/countries/MLI/overview.csv?year={year}"
 
 
-def _shown_amounts(page, label: str) -> int | None:
-    for figure in page.select(".figures .figure"):
-        if words(figure.dt).startswith(label):
-            money = figure.select(".money")
-            assert len(money) <= 1, "one currency in the sample"
-            return whole_amount(words(money[0])) if money else None
-    raise AssertionError(f"no figure {label!r}")
-
-
-def _totals(rows, column: str) -> dict[str | None, Decimal]:
-    totals: dict[str | None, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        if row[column] is not None:
-            totals[row["currency"]] += row[column]
-    return dict(totals)
-
-
 @pytest.mark.parametrize("file_format", FORMATS)
 @pytest.mark.parametrize(("iso3", "year"), [("MLI", 2023), ("MLI", 2024), ("SEN", 2024)])
 def test_overview_download_lists_the_outcomes_and_adds_up_to_the_figures(
     client, sample_data, file_format, iso3, year
 ):
     page = soup_of(client.get(f"/en/countries/{iso3}/?year={year}"))
-    listed = [words(item.select_one(".identifier")) for item in page.select(".outcome-list li")]
-
     rows = download_rows(
         client, f"/en/countries/{iso3}/overview.{file_format}?year={year}", tables.OVERVIEW
     )
 
-    assert list(dict.fromkeys(row["iati_identifier"] for row in rows)) == listed
-    for label, column in (("Budget", "budget"), ("Expenditure", "expenditure")):
-        totals = _totals(rows, column)
-        shown = _shown_amounts(page, label)
-        if shown is None:
-            assert totals == {}
-        else:
-            assert set(totals) == {"USD"}
-            assert round(totals["USD"]) == shown
+    check_overview_file(page, rows, year)
+    figures = overview_figures(page)
+    assert list(figures) == ["XM-EXAMPLE-ORG"]  # one publisher in the sample
+    assert figures["XM-EXAMPLE-ORG"]["budget"] and figures["XM-EXAMPLE-ORG"]["spending"]
+    outcomes = [row for row in rows if row["record"] == "outcome"]
+    totals = [row for row in rows if row["record"] == "total"]
+    assert [row["record"] for row in rows] == ["outcome"] * len(outcomes) + ["total"]
+    assert {(row["publisher_ref"], row["currency"]) for row in totals} == {
+        ("XM-EXAMPLE-ORG", "USD")
+    }
+    assert {row["publisher_ref"] for row in outcomes} == {"XM-EXAMPLE-ORG"}
+    assert {row["share"] for row in outcomes} == {Decimal("1.0000")}  # one recipient each
+    for row in outcomes:  # the sample publishes expenditure only: spending is expenditure
+        assert row["disbursement"] is None
+        assert row["spending"] == row["expenditure"]
+    assert {row["country_iso3"] for row in rows} == {iso3}
     assert all(
-        row["source"] == "IATI data published by Example Organisation (sample data)" for row in rows
+        row["source"] == "IATI data published by Example Organisation (sample data)"
+        for row in outcomes
     )
-    assert all(row["as_of"] == "2025-01-31" for row in rows)  # the sample file's date
+    assert all(row["as_of"] == "2025-01-31" for row in outcomes)  # the sample file's date
+    assert all(row["source"] is None and row["as_of"] is None for row in totals)
+
+
+def test_overview_download_splits_spending_as_the_figures_do(client, db_session):
+    """Disbursements and expenditure are both spending: the file gives each part, and its
+    totals are the page's figure with its "(disbursements …; expenditure …)" breakdown."""
+    made = factories.country_with_outcomes(db_session, outcome_count=3)
+    factories.transaction(db_session, made.outcomes[0], "3", dt.date(2024, 5, 2), "25000")
+    db_session.flush()
+    page = soup_of(client.get("/en/countries/MLI/?year=2024"))
+    rows = download_rows(client, "/en/countries/MLI/overview.json?year=2024", tables.OVERVIEW)
+
+    check_overview_file(page, rows, 2024)
+    (publisher,) = overview_figures(page).values()
+    assert publisher == {
+        "budget": [300000],
+        "spending": [205000],
+        "disbursement": [25000],
+        "expenditure": [180000],
+    }
+    first = next(row for row in rows if row["iati_identifier"] == made.outcomes[0].iati_identifier)
+    assert (first["spending"], first["disbursement"], first["expenditure"]) == (
+        Decimal("85000.00"),
+        Decimal("25000.00"),
+        Decimal("60000.00"),
+    )
+    (total,) = [row for row in rows if row["record"] == "total"]
+    assert (total["budget"], total["spending"], total["disbursement"], total["expenditure"]) == (
+        Decimal("300000.00"),
+        Decimal("205000.00"),
+        Decimal("25000.00"),
+        Decimal("180000.00"),
+    )
 
 
 def test_french_download_has_french_names_and_texts(client, sample_data):
@@ -182,11 +206,12 @@ def test_json_says_what_the_rows_describe(client, sample_data):
     document = json.loads(client.get("/fr/countries/MLI/progress.json?year=2023").get_data())
     assert document["view"] == "progress"
     assert document["country"] == {"iso3": "MLI", "name": "Mali"}
-    assert (document["year"], document["plan_period"], document["lang"]) == (
-        2023,
-        "2022-2025",
-        "fr",
-    )
+    # The sample's publisher has no plan periods: the page, and so the file, names none …
+    assert (document["year"], document["plan_period"], document["lang"]) == (2023, None, "fr")
+    page = soup_of(client.get("/fr/countries/MLI/progress?year=2023"))
+    assert "2022-2025" not in words(page.select_one(".panel__period"))
+    # … while each row still gives its outcome's own plan period.
+    assert {row["plan_period"] for row in document["rows"]} == {"2022-2025"}
     assert document["row_count"] == len(document["rows"]) == 9
 
 

@@ -13,10 +13,13 @@ from lxml import etree
 
 from downloads.reading import (
     FORMATS,
+    MONEY_COLUMNS,
+    amounts_shown,
     download_links,
     download_rows,
     narrative_text,
     soup_of,
+    spending_parts_shown,
     whole_amount,
     words,
 )
@@ -39,19 +42,56 @@ def _sums(rows, column: str, record: str | None = None) -> dict[str | None, int]
 
 
 def _amount(element) -> int | None:
-    money = element.select(".money")
+    """The amount of a figure or cell, without its "(disbursements …; expenditure …)" note."""
+    money = amounts_shown(element)
     assert len(money) <= 1, "one currency per figure in these data"
-    return whole_amount(words(money[0])) if money else None
+    return money[0] if money else None
 
 
 def _money_figures(figures) -> dict[str, int | None]:
-    """Budget and Expenditure of a "money figures" box."""
+    """Budget and Spending of a "money figures" box, with spending's disbursements and
+    expenditure (whole amounts, one currency in these data)."""
     shown = {}
     for item in figures.select("dl > div"):
         label = words(item.dt)
-        if label in ("Budget", "Expenditure"):
+        if label in ("Budget", "Spending"):
             shown[label.lower()] = _amount(item.dd)
+        if label == "Spending":
+            for part, amounts in spending_parts_shown(item.dd).items():
+                assert len(amounts) <= 1, "one currency per figure in these data"
+                shown[part] = amounts[0] if amounts else None
     return shown
+
+
+def _totals_by_publisher(page) -> dict[str, tuple[dict, dict]]:
+    """The Results & Resources totals per publisher: (year figures, period figures)."""
+    section = page.select_one("#rr-totals-heading").parent
+    totals = {}
+    for pair in section.select(".money-figures-pair"):
+        year, period = pair.select(".money-figures")
+        totals[pair["data-publisher"]] = (_money_figures(year), _money_figures(period))
+    return totals
+
+
+def _check_totals(page, rows) -> None:
+    """Per publisher, the outcome rows add up to the tab's totals (year and period)."""
+    totals = _totals_by_publisher(page)
+    outcomes = [row for row in rows if row["record"] == "outcome"]
+    assert {row["publisher_ref"] or "" for row in outcomes} == set(totals)
+    for publisher, (year, period) in totals.items():
+        mine = [row for row in outcomes if (row["publisher_ref"] or "") == publisher]
+        for column in MONEY_COLUMNS:
+            sums = _sums(mine, column)
+            assert sums == ({"USD": year[column]} if year[column] is not None else {}), (
+                publisher,
+                column,
+            )
+        for column in ("budget", "spending"):
+            sums = _sums(mine, f"{column}_plan_period")
+            assert sums == ({"USD": period[column]} if period[column] is not None else {}), (
+                publisher,
+                column,
+            )
 
 
 # --- Results & Resources ------------------------------------------------------------------------
@@ -85,7 +125,7 @@ def _results_resources_rows_as_shown(rows):
     by_outcome: dict[str, tuple[list, list]] = {}
     for row in rows:
         partners, indicators = by_outcome.setdefault(row["iati_identifier"], ([], []))
-        if row["record"] in ("incoming_funds", "funding_organisation"):
+        if row["record"] in tables.FUNDING_RECORDS.values():
             name = row["partner_name"] or row["partner_ref"]
             if name not in partners:
                 partners.append(name)
@@ -104,16 +144,18 @@ def test_results_resources_download_is_the_tab(client, sample_data, file_format)
     )
 
     assert _results_resources_rows_as_shown(rows) == _results_resources_shown(page)
-    totals = _money_figures(
-        page.select_one("#rr-totals-heading").parent.select_one(".money-figures")
-    )
-    assert _sums(rows, "budget", "outcome") == {"USD": totals["budget"]}
-    assert _sums(rows, "expenditure", "outcome") == {"USD": totals["expenditure"]}
+    assert list(_totals_by_publisher(page)) == ["XM-EXAMPLE-ORG"]
+    _check_totals(page, rows)
     for outcome in page.select("li.outcome-resources"):
         identifier = words(outcome.select_one(".identifier"))
         year_figures = _money_figures(outcome.select_one(".money-figures"))
         mine = [row for row in rows if row["iati_identifier"] == identifier]
-        assert _sums(mine, "budget", "outcome") == {"USD": year_figures["budget"]}
+        assert {row["publisher_ref"] for row in mine if row["record"] == "outcome"} == {
+            outcome["data-publisher"]
+        }
+        for column in MONEY_COLUMNS:
+            shown = year_figures[column]
+            assert _sums(mine, column, "outcome") == ({"USD": shown} if shown is not None else {})
         rates = [row["delivery_rate"] for row in mine if row["record"] == "outcome"]
         shown_rate = words(outcome.select_one(".delivery")).rstrip(" %")
         assert f"{rates[0] * 100:.1f}" == shown_rate
@@ -165,7 +207,7 @@ def test_strategic_plan_download_is_the_tab(client, sample_data, file_format, is
             amounts = [whole_amount(words(money)) for money in figures.select(".money")]
             assert (
                 sorted(_sums(in_group, "budget").values())
-                + sorted(_sums(in_group, "expenditure").values())
+                + sorted(_sums(in_group, "spending").values())
                 == amounts
             ), (grouping, code)
     totals = page.select_one("#sp-totals-heading").parent
@@ -209,7 +251,7 @@ def _outcome_rows_as_shown(rows):
         (
             row["year"],
             round(row["budget"]) if row["budget"] is not None else None,
-            round(row["expenditure"]) if row["expenditure"] is not None else None,
+            round(row["spending"]) if row["spending"] is not None else None,
         )
         for row in rows
         if row["record"] == "money"
@@ -301,11 +343,7 @@ def test_real_results_resources_and_strategic_plan_add_up(client, unwomen_data, 
     links = download_links(page)
     rows = download_rows(client, links["csv"], tables.RESULTS_RESOURCES)
     assert _results_resources_rows_as_shown(rows) == _results_resources_shown(page)
-    totals_box = page.select_one("#rr-totals-heading").parent.select_one(".money-figures")
-    totals = _money_figures(totals_box)
-    for column in ("budget", "expenditure"):
-        sums = _sums(rows, column, "outcome")
-        assert sums == ({"USD": totals[column]} if totals[column] is not None else {})
+    _check_totals(page, rows)
 
     strategic_page = soup_of(client.get(f"/en/countries/{iso3}/strategic-plan"))
     strategic = download_rows(client, download_links(strategic_page)["json"], tables.STRATEGIC_PLAN)

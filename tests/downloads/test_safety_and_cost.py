@@ -3,6 +3,7 @@ queries however many outcomes it holds."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -46,8 +47,27 @@ def test_text_that_looks_like_a_formula_stays_text(client, db_session):
 def test_numbers_are_not_guarded_as_text(client, db_session):
     factories.country_with_outcomes(db_session, outcome_count=1)
     body = client.get("/en/countries/MLI/overview.csv?year=2024").get_data(as_text=True)
-    row = body.split("\r\n")[1].split(",")
-    assert row[7:10] == ["100000.00", "60000.00", "USD"]
+    header, outcome, total = csv.reader(io.StringIO(body, newline=""))
+    money = ["currency", "share", "budget", "spending", "disbursement", "expenditure"]
+    columns = [header.index(name) for name in money]
+    # The cells as written (no "'" guard before a number), for the outcome and its total.
+    assert [outcome[index] for index in columns] == [
+        "USD",
+        "1.0000",
+        "100000.00",
+        "60000.00",
+        "",
+        "60000.00",
+    ]
+    assert [total[index] for index in columns] == [
+        "USD",
+        "",
+        "100000.00",
+        "60000.00",
+        "",
+        "60000.00",
+    ]
+    assert (outcome[header.index("record")], total[header.index("record")]) == ("outcome", "total")
 
 
 VIEWS = ("overview", "results-resources", "progress", "strategic-plan")

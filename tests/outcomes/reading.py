@@ -52,6 +52,39 @@ def amounts_in(element: Tag | None) -> dict[str, Decimal]:
     return found
 
 
+def spending_in(element: Tag | None) -> dict[str, Decimal]:
+    """A spending figure's total by currency, without its "(disbursements …; expenditure …)"
+    breakdown (whose amounts are parts of the total)."""
+    if element is None:
+        return {}
+    found: dict[str, Decimal] = {}
+    for money in element.select("span.money"):
+        if money.find_parent(class_="spending-breakdown") is not None:
+            continue
+        currency, value = amount(money.get_text())
+        assert currency not in found, f"{currency} twice in {text_of(element)}"
+        found[currency] = value
+    return found
+
+
+def breakdown_in(element: Tag | None) -> dict[str, dict[str, Decimal]]:
+    """A spending figure's breakdown: {"disbursements": {...}, "expenditure": {...}}, or {}."""
+    part = element.select_one(".spending-breakdown") if element is not None else None
+    if part is None:
+        return {}
+    found: dict[str, dict[str, Decimal]] = {}
+    label = None
+    for node in part.descendants:
+        if isinstance(node, str) and "money" not in (node.parent.get("class") or []):
+            words = re.sub(r"[^a-z ]", " ", node.lower()).split()
+            if words:
+                label = words[-1]
+        elif isinstance(node, Tag) and "money" in (node.get("class") or []):
+            currency, value = amount(node.get_text())
+            found.setdefault(label or "", {})[currency] = value
+    return found
+
+
 def money_figures(block: Tag) -> dict[str, Tag]:
     """A money-figures box: its dt texts → dd elements."""
     return {text_of(dt): dt.find_next_sibling("dd") for dt in block.select("dt")}

@@ -7,29 +7,54 @@ from decimal import Decimal
 
 import pytest
 
-from portal.countries.queries import FundingPartner, Money
 from portal.iati.narratives import Narratives
-from portal.outcomes import charts
-from portal.outcomes.queries import (
+from portal.ledger import LedgerActivity, PublisherYear
+from portal.ledger.rules import (
+    BY_INCOMING_COMMITMENTS,
+    BY_INCOMING_FUNDS,
+    WHOLE_SHARE,
     BudgetAndSpending,
-    OutcomeResources,
-    Provenance,
-    ResultsResourcesView,
+    Funding,
+    FundingPartner,
+    Money,
     add_up,
 )
+from portal.outcomes import charts
+from portal.outcomes.queries import (
+    OutcomeResources,
+    Provenance,
+    PublisherResources,
+    ResultsResourcesView,
+)
+
+NO_FUNDING = Funding(BY_INCOMING_FUNDS, ())
 
 
 def resources(identifier: str, budget: list[Money], spent: list[Money]) -> OutcomeResources:
-    return OutcomeResources(
+    activity = LedgerActivity(
         id=hash(identifier),
         iati_identifier=identifier,
         plan_period="2022-2025",
-        title=Narratives({"en": identifier}),
+        publisher_ref="XM-A",
+        publisher_name=Narratives({"en": "A"}),
         default_lang="en",
-        year_money=BudgetAndSpending(tuple(budget), tuple(spent)),
-        plan_period_money=BudgetAndSpending(),
-        funding_partners=(),
-        partners_from_incoming_funds=False,
+        default_currency="USD",
+        title=Narratives({"en": identifier}),
+        start=None,
+        end=None,
+        last_updated_at=None,
+        file_generated_at=None,
+        imported_at=None,
+        is_sample=False,
+        share=WHOLE_SHARE,
+    )
+    return OutcomeResources(
+        activity=activity,
+        # Spending is disbursements + expenditure: the bars show expenditure here.
+        year_money=BudgetAndSpending(budget=tuple(budget), expenditure=tuple(spent)),
+        period_money=BudgetAndSpending(),
+        period=None,
+        funding=NO_FUNDING,
         outputs=(),
         outputs_of_other_years=0,
         provenance=Provenance((), 2024),
@@ -37,14 +62,20 @@ def resources(identifier: str, budget: list[Money], spent: list[Money]) -> Outco
 
 
 def view_of(*outcomes: OutcomeResources) -> ResultsResourcesView:
+    year_totals = add_up(outcome.year_money for outcome in outcomes)
+    publisher = PublisherYear(
+        ref="XM-A", name=Narratives({"en": "A"}), rows=(), money=year_totals, funding=NO_FUNDING
+    )
     return ResultsResourcesView(
-        iso3="MLI",
         year=2024,
-        plan_period="2022-2025",
-        outcomes=outcomes,
-        year_totals=add_up(outcome.year_money for outcome in outcomes),
-        plan_period_totals=BudgetAndSpending(),
-        funding_by_partner=(),
+        publishers=(
+            PublisherResources(
+                publisher=publisher,
+                outcomes=outcomes,
+                period_totals=BudgetAndSpending(),
+                period=None,
+            ),
+        ),
         provenance=Provenance((), 2024),
     )
 
@@ -99,7 +130,8 @@ def test_all_zero_or_negative_values_draw_no_bar_but_say_the_value(english):
 
 def test_no_money_no_chart(english):
     assert charts.budget_vs_expenditure_by_outcome(view_of()) == []
-    assert charts.funding_by_partner((), 2024) == []
+    assert charts.funding_by_partner(NO_FUNDING, 2024) == []
+    assert charts.funding_by_partner(Funding(BY_INCOMING_COMMITMENTS, ()), 2024) == []
 
 
 def test_partner_names_keep_their_language_and_are_shortened(app):
@@ -110,7 +142,7 @@ def test_partner_names_keep_their_language_and_are_shortened(app):
     )
     unnamed = FundingPartner(name=Narratives(), ref=None, incoming=(Money(Decimal(5), "USD"),))
     with app.test_request_context("/fr/"):
-        (chart,) = charts.funding_by_partner([partner, unnamed], 2024)
+        (chart,) = charts.funding_by_partner(Funding(BY_INCOMING_FUNDS, (partner, unnamed)), 2024)
     first, second = chart.categories
     assert first.lang == "en" and len(first.label) == charts.LABEL_LENGTH
     assert first.label.endswith("…")
@@ -121,3 +153,33 @@ def test_short_identifier():
     assert charts.short_identifier("XM-DAC-41146-MLI_D_1.1") == "MLI_D_1.1"
     assert charts.short_identifier("XM-DAC-41146-PAP _O_1.1") == "PAP _O_1.1"
     assert charts.short_identifier("NOHYPHEN") == "NOHYPHEN"
+
+
+def test_spending_bars_add_disbursements_and_expenditure(english):
+    row = resources("XM-A-MLI_D_1.1", [Money(Decimal(200), "USD")], [Money(Decimal(50), "USD")])
+    row = OutcomeResources(
+        **{
+            **row.__dict__,
+            "year_money": BudgetAndSpending(
+                budget=(Money(Decimal(200), "USD"),),
+                disbursement=(Money(Decimal(50), "USD"),),
+                expenditure=(Money(Decimal(50), "USD"),),
+            ),
+        }
+    )
+    (chart,) = charts.budget_vs_expenditure_by_outcome(view_of(row))
+    assert [bar.text for bar in chart.categories[0].bars] == ["$200", "$100"]
+    assert chart.categories[0].bars[1].width == charts.BAR_AREA / 2
+
+
+def test_partners_ranked_by_commitments_say_so_and_groups_keep_ids_apart(english):
+    partner = FundingPartner(
+        name=Narratives({"en": "Donor"}), ref="XM-1", incoming=(Money(Decimal(10), "USD"),)
+    )
+    (funds,) = charts.funding_by_partner(Funding(BY_INCOMING_FUNDS, (partner,)), 2024)
+    (commitments,) = charts.funding_by_partner(
+        Funding(BY_INCOMING_COMMITMENTS, (partner,)), 2024, group=2
+    )
+    assert funds.title.startswith("Incoming funds by funding partner, 2024")
+    assert commitments.title.startswith("Incoming commitments by funding partner, 2024")
+    assert commitments.id != funds.id

@@ -166,7 +166,7 @@ def test_a_regional_outcome_names_its_region_and_has_no_country_link(client, db_
     facts = {text_of(dt): text_of(dt.find_next_sibling("dd")) for dt in page.select("dt")}
     assert facts["Where"] == "Arab States"
     assert page.find("a", string="Back to Mali") is None
-    assert "No budget or expenditure is published for this outcome." in text_of(page)
+    assert "No budget or spending is published for this outcome." in text_of(page)
     assert "No output is published for this outcome." in text_of(page)
 
 
