@@ -365,6 +365,7 @@ def _schemas() -> dict:
                 "meta": _object(
                     {
                         "country": STRING,
+                        "region": STRING,
                         "year": {"type": ["integer", "null"]},
                         "plan_period": NULLABLE_STRING,
                         "totals": {
@@ -377,7 +378,8 @@ def _schemas() -> dict:
                             ),
                         },
                         **page_meta,
-                    }
+                    },
+                    optional=("country", "region"),
                 ),
                 "links": _ref("PageLinks"),
             }
@@ -438,6 +440,15 @@ def _parameters() -> dict:
             "required": True,
             "description": _("ISO 3166-1 alpha-3 code of the country, e.g. MLI."),
             "schema": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
+        },
+        "region_key": {
+            "name": "key",
+            "in": "path",
+            "required": True,
+            "description": _(
+                "The region: its IATI region code (e.g. 298), or vocabulary and code (99-10)."
+            ),
+            "schema": {"type": "string", "pattern": "^([0-9]{1,3}-)?[A-Za-z0-9._]{1,20}$"},
         },
         "identifier": {
             "name": "identifier",
@@ -524,6 +535,18 @@ def document() -> dict:
                     "summary": _("A country's outcomes with money, results and indicators"),
                     "parameters": _parameter_refs(
                         "iso3", "year", "plan_period", "page", "per_page", "lang"
+                    ),
+                    "responses": _responses(
+                        "OutcomeList", _("A page of outcomes in identifier order")
+                    ),
+                }
+            },
+            "/regions/{key}/outcomes": {
+                "get": {
+                    "operationId": "listRegionOutcomes",
+                    "summary": _("A region's outcomes with money, results and indicators"),
+                    "parameters": _parameter_refs(
+                        "region_key", "year", "plan_period", "page", "per_page", "lang"
                     ),
                     "responses": _responses(
                         "OutcomeList", _("A page of outcomes in identifier order")

@@ -25,6 +25,7 @@ from portal.downloads import tables
 from portal.extensions import db
 from portal.i18n import catalogue
 from portal.ledger import LedgerActivity, rules, whole_activity
+from portal.regions import queries as region_queries
 
 blueprint = Blueprint("api", __name__)
 
@@ -263,10 +264,7 @@ def country(iso3: str) -> Response:
     """A country with its facts, its plan periods and the years with data."""
     _check_parameters(("lang",))
     page = _country_page(iso3)
-    outcome_count = next(
-        (listing.outcome_count for listing in page.countries if listing.iso3 == page.country.iso3),
-        0,
-    )
+    outcome_count = len(page.year_outcomes)  # the year the page opens on, as the lists count
     resource = resources.country_resource(
         page.country, page.facts, outcome_count, _link_arguments()
     )
@@ -284,8 +282,27 @@ def country_outcomes(iso3: str) -> Response:
     """The outcomes a country page shows for a year (or those of one plan period), with their
     money for the year by their share of the country, and the year's totals per publisher."""
     _check_parameters(("year", "plan_period", "page", "per_page", "lang"))
-    plan_period = _plan_period()
     page = _country_page(iso3)
+    return _place_outcomes(page, country=page.country.iso3)
+
+
+@blueprint.get(f"{API}/regions/<key>/outcomes")
+def region_outcomes(key: str) -> Response:
+    """The outcomes a region page shows for a year, as for a country."""
+    _check_parameters(("year", "plan_period", "page", "per_page", "lang"))
+    parsed = region_queries.parse_region_key(key)
+    page = (
+        region_queries.region_page(db.session, *parsed, _whole_number("year"), g.lang)
+        if parsed
+        else None
+    )
+    if page is None:
+        abort(404, description=_("There is no region with the key “%(key)s”.", key=key))
+    return _place_outcomes(page, region=page.region.key)
+
+
+def _place_outcomes(page: country_queries.PlacePage, **place: str) -> Response:
+    plan_period = _plan_period()
     if plan_period is None:
         activities = page.year_outcomes
         money_year = page.year
@@ -302,12 +319,7 @@ def country_outcomes(iso3: str) -> Response:
         else []
     )
     return _listing(
-        data,
-        pagination,
-        country=page.country.iso3,
-        year=money_year,
-        plan_period=plan_period,
-        totals=totals,
+        data, pagination, **place, year=money_year, plan_period=plan_period, totals=totals
     )
 
 

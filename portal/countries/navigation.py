@@ -69,15 +69,29 @@ def view_argument() -> str:
 
 @dataclass(frozen=True)
 class CountryPageState:
-    """The state a country page shows, and the URL of every state one click away."""
+    """The state a country or region page shows, and the URL of every state one click away.
 
-    iso3: str
+    `place_key` is the place in the URL (an ISO3 code, or a region key) under the endpoint
+    argument `place_argument`; region pages have no map, so their default view is the summary.
+    """
+
+    place_key: str
     tab: Tab
     year: int | None
     """The year shown: the one asked for, else the latest with data (None: no data at all)."""
     year_requested: bool
     view: str = DEFAULT_VIEW
     page: int = 1
+    place_argument: str = "iso3"
+    default_view: str = DEFAULT_VIEW
+
+    @property
+    def has_map(self) -> bool:
+        return self.default_view == DEFAULT_VIEW
+
+    @property
+    def place_arguments(self) -> dict[str, str]:
+        return {self.place_argument: self.place_key}
 
     def url(self, tab: Tab | None = None, **changes) -> str:
         """This state's URL with `changes`; another tab starts at its first page."""
@@ -85,13 +99,17 @@ class CountryPageState:
         if tab is not None and tab != self.tab:
             state = replace(state, tab=tab, page=1)
         state = replace(state, **changes)
-        return url_for(state.tab.endpoint, iso3=state.iso3, **state._query())
+        return url_for(state.tab.endpoint, **state.place_arguments, **state._query())
+
+    def form_action(self) -> str:
+        """The Place / Year form's address: the tab shown, its query in the form's fields."""
+        return url_for(self.tab.endpoint, **self.place_arguments)
 
     def view_url(self, view: str) -> str:
         """The Map / Summary toggle names its view even when it is the default one."""
         query = self._query()
         query["view"] = view
-        return url_for(self.tab.endpoint, iso3=self.iso3, **query)
+        return url_for(self.tab.endpoint, **self.place_arguments, **query)
 
     def year_url(self, year: int) -> str:
         return self.url(year=year, year_requested=True, page=1)
@@ -103,13 +121,19 @@ class CountryPageState:
         query: dict[str, object] = {}
         if self.year_requested and self.year is not None:
             query["year"] = self.year
-        if self.view != DEFAULT_VIEW:
+        if self.view != self.default_view:
             query["view"] = self.view
-        if self.tab == PROGRESS and self.page > 1:
+        if self.tab.name == "progress" and self.page > 1:
             query["page"] = self.page
         return query
 
     @property
     def hidden_form_fields(self) -> dict[str, str]:
-        """What the Country / Year form must carry besides its two selects."""
-        return {"view": self.view} if self.view != DEFAULT_VIEW else {}
+        """What the Place / Year form must carry besides its two selects."""
+        return {"view": self.view} if self.view != self.default_view else {}
+
+
+# A region page has the same four tabs, each its own URL under /<lang>/regions/<key>/.
+REGION_TABS = tuple(
+    Tab(tab.endpoint.replace("countries.", "regions.", 1), tab.label) for tab in TABS
+)

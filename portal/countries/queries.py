@@ -20,7 +20,7 @@ from portal import ledger
 from portal.countries import facts, plan_periods
 from portal.countries.models import Country, CountryFact
 from portal.countries.plan_periods import PlanPeriod
-from portal.iati.models import ProgressNarrative
+from portal.iati.models import ProgressNarrative, Recipient
 from portal.iati.narratives import Narratives
 
 
@@ -49,13 +49,17 @@ def _rows(session: Session, statement, parameters: dict | None = None):
     return session.connection().execute(statement, parameters)
 
 
-def countries_with_outcomes(session: Session, today: dt.date | None = None) -> list[CountryListing]:
+def countries_with_outcomes(
+    session: Session,
+    today: dt.date | None = None,
+    every_place: dict[ledger.Scope, ledger.PlaceYears] | None = None,
+) -> list[CountryListing]:
     """Countries where some publisher has activities, by English name, each with the number of
     activities in the year its page opens on (the same count the page shows)."""
+    if every_place is None:
+        every_place = ledger.every_place(session)
     places = {
-        scope.code: place
-        for scope, place in ledger.every_place(session).items()
-        if scope.kind == ledger.COUNTRY
+        scope.code: place for scope, place in every_place.items() if scope.kind == ledger.COUNTRY
     }
     if not places:
         return []
@@ -71,16 +75,31 @@ def countries_with_outcomes(session: Session, today: dt.date | None = None) -> l
     return sorted(listings, key=lambda listing: listing.english_name)
 
 
+@dataclass(frozen=True, slots=True)
+class CountryWithActivities:
+    iso3: str
+    iso2: str
+    english_name: str
+
+
+_COUNTRY_CHOICES = select(Country.iso3, Country.iso2, Country.english_name).where(
+    select(Recipient.id).where(Recipient.country_iso3 == Country.iso3).exists()
+)
+
+
+def country_choices(session: Session) -> list[CountryWithActivities]:
+    """Every country with activities (one query; the counts are the country list's)."""
+    return [CountryWithActivities(*row) for row in _rows(session, _COUNTRY_CHOICES)]
+
+
 # --- The country page ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class CountryPage:
-    """What every tab of a country page shows around its panel, read in a fixed few queries."""
+class PlacePage:
+    """What every tab of a country or region page shows around its panel: the place's
+    activities (from the ledger) and the year shown, read in a fixed few queries."""
 
-    country: Country
-    facts: CountryFacts
-    countries: list[CountryListing]
     ledger: ledger.ScopeLedger
     years: list[int]
     """Years in which an activity is active (by its dates or its money), newest first."""
@@ -110,17 +129,13 @@ class CountryPage:
         return self.ledger.year(self.year) if self.year_has_data else None
 
 
-def country_page(
-    session: Session, iso3: str, requested_year: int | None, today: dt.date | None = None
-) -> CountryPage | None:
-    """The country page's frame for a year; None when no publisher has an activity there."""
-    country_row = session.get(Country, iso3)
-    if country_row is None:
-        return None
-    place = ledger.place_ledger(session, ledger.country_scope(iso3))
+def place_page_parts(
+    session: Session, scope: ledger.Scope, requested_year: int | None, today: dt.date
+) -> dict | None:
+    """The fields of a PlacePage for a place and year; None when it has no activity."""
+    place = ledger.place_ledger(session, scope)
     if not place.activities:
         return None
-    today = today or dt.date.today()
     years = place.years
     year = (
         requested_year
@@ -131,17 +146,43 @@ def country_page(
     periods = plan_periods.of_publishers(
         session, {activity.publisher_ref for activity in place.activities}
     )
+    return {
+        "ledger": place,
+        "years": years,
+        "year": year,
+        "plan_period": plan_periods.shared_period(periods, outcomes, year),
+        "current_plan_period": plan_periods.shared_period(periods, place.activities, today.year),
+        "plan_periods": periods,
+        "outcomes": outcomes,
+    }
+
+
+@dataclass(frozen=True)
+class CountryPage(PlacePage):
+    """A country page: its place, the country's reference facts and the country chooser."""
+
+    country: Country | None = None
+    facts: CountryFacts | None = None
+    countries: list[CountryWithActivities] | None = None
+    """Every country with activities, for the Country / Year form."""
+
+
+def country_page(
+    session: Session, iso3: str, requested_year: int | None, today: dt.date | None = None
+) -> CountryPage | None:
+    """The country page's frame for a year; None when no publisher has an activity there."""
+    country_row = session.get(Country, iso3)
+    if country_row is None:
+        return None
+    today = today or dt.date.today()
+    parts = place_page_parts(session, ledger.country_scope(iso3), requested_year, today)
+    if parts is None:
+        return None
     return CountryPage(
+        **parts,
         country=country_row,
         facts=country_facts(session, iso3),
-        countries=countries_with_outcomes(session, today),
-        ledger=place,
-        years=years,
-        year=year,
-        plan_period=plan_periods.shared_period(periods, outcomes, year),
-        current_plan_period=plan_periods.shared_period(periods, place.activities, today.year),
-        plan_periods=periods,
-        outcomes=outcomes,
+        countries=country_choices(session),
     )
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
+from portal import ledger
 from portal.caching import cached_page
 from portal.countries import queries
 from portal.countries.navigation import (
@@ -64,6 +65,11 @@ class CountryChoice:
     iso3: str
     name: str
 
+    @property
+    def key(self) -> str:
+        """The place chooser's value (portal/templates/countries/_selector.html)."""
+        return self.iso3
+
 
 @dataclass(frozen=True)
 class RegionGroup:
@@ -72,7 +78,9 @@ class RegionGroup:
     countries: list[CountryChoice]
 
 
-def _localised_choices(listings: list[queries.CountryListing]) -> list[CountryChoice]:
+def _localised_choices(
+    listings: list[queries.CountryListing] | list[queries.CountryWithActivities],
+) -> list[CountryChoice]:
     choices = [
         CountryChoice(listing.iso3, territory_name(listing.iso2, listing.english_name))
         for listing in listings
@@ -84,7 +92,8 @@ def _localised_choices(listings: list[queries.CountryListing]) -> list[CountryCh
 @cached_page
 def index():
     """Every country where the organisation has outcomes, grouped by UN M49 region."""
-    listings = queries.countries_with_outcomes(db.session)
+    places = ledger.every_place(db.session)
+    listings = queries.countries_with_outcomes(db.session, every_place=places)
     by_region: dict[str | None, list[queries.CountryListing]] = {}
     for listing in listings:
         by_region.setdefault(listing.region_m49, []).append(listing)
@@ -100,6 +109,7 @@ def index():
         "countries/index.html",
         regions=groups,
         country_count=len(listings),
+        has_regional_activities=any(scope.kind == ledger.REGION for scope in places),
         world_map=_world_map({listing.iso3 for listing in listings}),
     )
 
@@ -155,44 +165,69 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
     if page is None:
         abort(404)
     state = CountryPageState(
-        iso3=iso3,
+        place_key=iso3,
         tab=tab,
         year=page.year,
         year_requested=year is not None,
         view=view,
         page=page_number if tab == PROGRESS else 1,
     )
-    progress = _progress_listing(page, page_number) if tab == PROGRESS else None
-    year_ledger = page.year_ledger
-    figures = None
-    if year_ledger and (tab == OVERVIEW or view == "summary"):
-        figures = year_ledger
-    results = strategic = None
-    if year_ledger and tab == RESULTS_RESOURCES:
-        results = outcome_queries.results_resources(db.session, year_ledger, page.plan_periods)
-    if year_ledger and tab == STRATEGIC_PLAN:
-        strategic = outcome_queries.strategic_plan(db.session, year_ledger, preferred_language())
     country_name = territory_name(page.country.iso2, page.country.english_name)
     region = region_name(page.country.subregion_m49) or region_name(page.country.region_m49)
+    return render_place_tab(
+        page,
+        state,
+        TABS,
+        page_number,
+        place_name=country_name,
+        place_choices=_localised_choices(page.countries),
+        place_label=_("Country"),
+        place_parameter="country",
+        header_template="countries/_header.html",
+        country_region=region,
+        country_map=_country_map(iso3, country_name, region) if view == "map" else None,
+    )
+
+
+def render_place_tab(
+    page: queries.PlacePage,
+    state: CountryPageState,
+    tabs: tuple[Tab, ...],
+    page_number: int,
+    **place,
+) -> Response:
+    """A country's or region's tab (or the fragment HTMX asked for): the tab's reads, all
+    from the place's ledger, and the frame around them. `place` names the place for the
+    templates (place_name, place_choices, place_label, place_parameter, header_template…)."""
+    tab = state.tab
+    is_progress = tab.name == PROGRESS.name
+    progress = _progress_listing(page, page_number) if is_progress else None
+    year_ledger = page.year_ledger
+    figures = None
+    if year_ledger and (tab.name == OVERVIEW.name or state.view == "summary"):
+        figures = year_ledger
+    results = strategic = None
+    if year_ledger and tab.name == RESULTS_RESOURCES.name:
+        results = outcome_queries.results_resources(db.session, year_ledger, page.plan_periods)
+    if year_ledger and tab.name == STRATEGIC_PLAN.name:
+        strategic = outcome_queries.strategic_plan(db.session, year_ledger, preferred_language())
     return render_page_or_fragment(
         "countries/page.html",
-        FRAGMENTS_BY_TARGET["progress-list" if tab == PROGRESS else "panel"],
+        FRAGMENTS_BY_TARGET["progress-list" if is_progress else "panel"],
         fragments_by_target=FRAGMENTS_BY_TARGET,
         page=page,
         state=state,
-        tabs=TABS,
+        tabs=tabs,
         tab=tab,
         figures=figures,
         progress=progress,
         results=results,
         strategic=strategic,
-        country_name=country_name,
-        country_choices=_localised_choices(page.countries),
-        country_region=region,
-        country_map=_country_map(iso3, country_name, region) if view == "map" else None,
-        page_title=_page_title(tab, country_name, page.year, state.page),
+        country_name=place["place_name"],
+        page_title=_page_title(tab, place["place_name"], page.year, state.page),
         survey_url=_survey_url(),
         page_provenance=outcome_queries.provenance_of(page.year_outcomes, page.year),
+        **place,
     )
 
 
@@ -247,7 +282,7 @@ class ProgressListing:
         return min(self.page * PROGRESS_PAGE_SIZE, self.total)
 
 
-def _progress_listing(page: queries.CountryPage, page_number: int) -> ProgressListing:
+def _progress_listing(page: queries.PlacePage, page_number: int) -> ProgressListing:
     """Five outcomes a page with the year's narratives; a page past the last is a 404."""
     outcomes = page.year_outcomes
     page_count = max(1, math.ceil(len(outcomes) / PROGRESS_PAGE_SIZE))

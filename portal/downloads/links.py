@@ -30,6 +30,12 @@ COUNTRY_TAB_DOWNLOADS = {
     "countries.progress": ("progress", "downloads.country_progress"),
     "countries.strategic_plan": ("strategic-plan", "downloads.country_strategic_plan"),
 }
+REGION_TAB_DOWNLOADS = {
+    "regions.overview": ("overview", "downloads.region_overview"),
+    "regions.results_resources": ("results-resources", "downloads.region_results_resources"),
+    "regions.progress": ("progress", "downloads.region_progress"),
+    "regions.strategic_plan": ("strategic-plan", "downloads.region_strategic_plan"),
+}
 OUTCOME_PAGE = "outcomes.outcome"
 
 
@@ -77,21 +83,21 @@ def _country_row_count(table_name: str, context: Mapping, view: tables.CountryVi
     return len(view.outcomes)
 
 
-def _country_offer(context: Mapping) -> DownloadOffer | None:
-    table_name, endpoint = COUNTRY_TAB_DOWNLOADS[request.endpoint]
+def _place_offer(context: Mapping, downloads: Mapping, xml_endpoint: str) -> DownloadOffer | None:
+    table_name, endpoint = downloads[request.endpoint]
     page = context.get("page")
     state = context.get("state")
     if page is None or state is None:
         return None
     view = tables.CountryView(page, context.get("country_name") or "", "")
-    arguments = {"iso3": state.iso3}
+    arguments = dict(state.place_arguments)
     if state.year is not None:
         arguments["year"] = state.year
     row_count = _country_row_count(table_name, context, view)
     return DownloadOffer(
         view_label=str(tables.DEFINITIONS[table_name].label),
         links=_links(endpoint, row_count, **arguments),
-        xml_url=url_for("downloads.country_activities", **arguments) if view.outcomes else None,
+        xml_url=url_for(xml_endpoint, **arguments) if view.outcomes else None,
         activity_count=len(view.outcomes),
     )
 
@@ -114,7 +120,9 @@ def _outcome_offer(context: Mapping) -> DownloadOffer | None:
 def download_offer(context) -> DownloadOffer | None:
     """The downloads of the page being rendered; None where a page has none."""
     if request.endpoint in COUNTRY_TAB_DOWNLOADS:
-        return _country_offer(context)
+        return _place_offer(context, COUNTRY_TAB_DOWNLOADS, "downloads.country_activities")
+    if request.endpoint in REGION_TAB_DOWNLOADS:
+        return _place_offer(context, REGION_TAB_DOWNLOADS, "downloads.region_activities")
     if request.endpoint == OUTCOME_PAGE:
         return _outcome_offer(context)
     return None

@@ -94,6 +94,8 @@ def _country_columns() -> tuple[Column, ...]:
     return (
         Column("country_iso3", ColumnKind.CODE, _l("ISO 3166-1 alpha-3 code of the country")),
         Column("country", ColumnKind.TEXT, _l("Name of the country in the file's language")),
+        Column("region_code", ColumnKind.CODE, _l("Region code (a region page's files only)")),
+        Column("region", ColumnKind.TEXT, _l("Name of the region (a region page's files only)")),
         Column("year", ColumnKind.INTEGER, _l("Year the figures and narratives are for")),
         Column("plan_period", ColumnKind.CODE, _l("Strategic plan period of the outcome")),
     )
@@ -337,11 +339,24 @@ def unicode_file_stem(*parts: object) -> str:
 
 @dataclass(frozen=True)
 class CountryView:
-    """The country page state a download mirrors: the page's frame and the visitor's words."""
+    """The country or region page state a download mirrors: the page's frame and the
+    visitor's words (`country_name` is the place's name)."""
 
-    page: country_queries.CountryPage
+    page: country_queries.PlacePage
     country_name: str
     lang: str
+
+    @property
+    def place_code(self) -> str:
+        """The country's ISO3 code, or the region's key."""
+        country = getattr(self.page, "country", None)
+        return country.iso3 if country is not None else self.page.region.key
+
+    @property
+    def place_cells(self) -> dict[str, object]:
+        if getattr(self.page, "country", None) is not None:
+            return {"country_iso3": self.place_code, "country": self.country_name}
+        return {"region_code": self.place_code, "region": self.country_name}
 
     @property
     def outcomes(self) -> list:
@@ -354,8 +369,7 @@ class CountryView:
     def base_row(self, outcome) -> dict[str, object]:
         title, title_lang = narrative_values(outcome.title, outcome.default_lang)
         return {
-            "country_iso3": self.page.country.iso3,
-            "country": self.country_name,
+            **self.place_cells,
             "year": self.page.year,
             "plan_period": outcome.plan_period,
             "iati_identifier": outcome.iati_identifier,
@@ -366,7 +380,7 @@ class CountryView:
     def table(
         self, definition: TableDefinition, rows: Iterable[Row], row_count: int
     ) -> DownloadTable:
-        country_label = self.country_name or self.page.country.iso3
+        country_label = self.country_name or self.place_code
         title = " – ".join(
             str(part)
             for part in (country_label, definition.label, self.page.year)
@@ -380,7 +394,11 @@ class CountryView:
             file_stem=unicode_file_stem(country_label, definition.name, self.page.year, self.lang),
             about={
                 "view": definition.name,
-                "country": {"iso3": self.page.country.iso3, "name": self.country_name},
+                **(
+                    {"country": {"iso3": self.place_code, "name": self.country_name}}
+                    if "country" in self.place_cells
+                    else {"region": {"code": self.place_code, "name": self.country_name}}
+                ),
                 "year": self.page.year,
                 "plan_period": self.plan_period,
                 "lang": self.lang,
@@ -435,8 +453,7 @@ def overview_table(session: Session, view: CountryView) -> DownloadTable:
         totals = money_cells(publisher.money)
         for currency in sorted(totals, key=lambda code: code or ""):
             row = {
-                "country_iso3": view.page.country.iso3,
-                "country": view.country_name,
+                **view.place_cells,
                 "year": view.page.year,
                 "currency": currency,
                 "publisher_ref": publisher.ref,
@@ -606,7 +623,12 @@ def strategic_plan_rows(view: CountryView, strategic, sources) -> list[dict[str,
                 }
                 money = money_cells(outcome.money)
                 for currency in sorted(money, key=lambda code: code or "") or [None]:
-                    row = {**base, "currency": currency, **money.get(currency, {})}
+                    row = {
+                        **base,
+                        "currency": currency,
+                        "publisher_ref": outcome.publisher_ref,
+                        **money.get(currency, {}),
+                    }
                     rows.append(_with_provenance(row, sources.get(outcome.id)))
     return rows
 

@@ -23,11 +23,14 @@ from portal.i18n import preferred_language
 from portal.i18n.formatting import territory_name
 from portal.outcomes import queries as outcome_queries
 from portal.outcomes.views import checked_outcome_address
+from portal.regions import queries as region_queries
+from portal.regions.views import display_name
 
 blueprint = Blueprint("downloads", __name__)
 
 FORMATS = "any(csv,xlsx,json)"
 COUNTRY_PREFIX = "/<lang>/countries/<iso3>"
+REGION_PREFIX = "/<lang>/regions/<key>"
 # Downloads change only when data is imported; a short public cache spares repeated exports.
 CACHE_SECONDS = 300
 
@@ -50,6 +53,38 @@ def country_progress(iso3: str, file_format: str) -> Response:
 @blueprint.get(f"{COUNTRY_PREFIX}/strategic-plan.<{FORMATS}:file_format>")
 def country_strategic_plan(iso3: str, file_format: str) -> Response:
     return _country_download("strategic-plan", iso3, file_format)
+
+
+@blueprint.get(f"{REGION_PREFIX}/overview.<{FORMATS}:file_format>")
+def region_overview(key: str, file_format: str) -> Response:
+    return _region_download("overview", key, file_format)
+
+
+@blueprint.get(f"{REGION_PREFIX}/results-resources.<{FORMATS}:file_format>")
+def region_results_resources(key: str, file_format: str) -> Response:
+    return _region_download("results-resources", key, file_format)
+
+
+@blueprint.get(f"{REGION_PREFIX}/progress.<{FORMATS}:file_format>")
+def region_progress(key: str, file_format: str) -> Response:
+    return _region_download("progress", key, file_format)
+
+
+@blueprint.get(f"{REGION_PREFIX}/strategic-plan.<{FORMATS}:file_format>")
+def region_strategic_plan(key: str, file_format: str) -> Response:
+    return _region_download("strategic-plan", key, file_format)
+
+
+def _region_download(table_name: str, key: str, file_format: str) -> Response:
+    """A region tab's file: the same tables as a country's, for the region's activities."""
+    table = tables.COUNTRY_TABLES[table_name](db.session, _region_view(key))
+    return download_response(table, file_format)
+
+
+@blueprint.get(f"{REGION_PREFIX}/activities.xml")
+def region_activities(key: str) -> Response:
+    """The IATI XML of the activities the region page shows for the year, as published."""
+    return _activities_file(_region_view(key))
 
 
 @blueprint.get(f"/<lang>/outcomes/<path:identifier>.<{FORMATS}:file_format>")
@@ -104,6 +139,10 @@ def country_activities(iso3: str) -> Response:
     view = _country_view(iso3)
     if isinstance(view, Response):
         return view
+    return _activities_file(view)
+
+
+def _activities_file(view: tables.CountryView) -> Response:
     outcome_ids = [outcome.id for outcome in view.outcomes]
     note = _(
         "IATI activities of %(country)s shown for %(year)s on the Open Results Portal, "
@@ -115,12 +154,24 @@ def country_activities(iso3: str) -> Response:
         queries.activity_xml(db.session, outcome_ids), _now(), note
     )
     stem = tables.unicode_file_stem(
-        view.country_name or view.page.country.iso3, "activities", view.page.year
+        view.country_name or view.place_code, "activities", view.page.year
     )
     response = Response(
         stream_with_context(document), content_type="application/xml; charset=utf-8"
     )
     return _as_attachment(response, stem, "xml")
+
+
+def _region_view(key: str) -> tables.CountryView:
+    """The region page's state for the request, as the region page reads it."""
+    parsed = region_queries.parse_region_key(key)
+    if parsed is None:
+        abort(404)
+    year = whole_number_argument("year")
+    page = region_queries.region_page(db.session, *parsed, year, preferred_language())
+    if page is None:
+        abort(404)
+    return tables.CountryView(page, display_name(page.region), preferred_language())
 
 
 def _now() -> dt.datetime:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.iati.models import (
@@ -403,11 +403,16 @@ _EVERY_PLACE = select(
     Outcome.planned_end,
     Outcome.actual_end,
 ).join(Outcome, Recipient.outcome_id == Outcome.id)
-_BUDGET_YEARS = select(Budget.outcome_id, Budget.period_start).where(
-    Budget.period_start.is_not(None)
+# The years each activity has money in, counted by the database (one row per activity-year).
+_BUDGET_YEARS = (
+    select(Budget.outcome_id, extract("year", Budget.period_start))
+    .where(Budget.period_start.is_not(None))
+    .distinct()
 )
-_TRANSACTION_YEARS = select(Transaction.outcome_id, Transaction.date).where(
-    Transaction.date.is_not(None)
+_TRANSACTION_YEARS = (
+    select(Transaction.outcome_id, extract("year", Transaction.date))
+    .where(Transaction.date.is_not(None))
+    .distinct()
 )
 
 
@@ -416,11 +421,11 @@ def every_place(session: Session) -> dict[Scope, PlaceYears]:
     rule the place's own pages use), in three queries."""
     money_years: dict[int, set[int]] = defaultdict(set)
     actual_years: dict[int, set[int]] = defaultdict(set)
-    for outcome_id, day in _execute(session, _BUDGET_YEARS.distinct(), {}):
-        money_years[outcome_id].add(day.year)
-    for outcome_id, day in _execute(session, _TRANSACTION_YEARS.distinct(), {}):
-        money_years[outcome_id].add(day.year)
-        actual_years[outcome_id].add(day.year)
+    for outcome_id, year in _execute(session, _BUDGET_YEARS, {}):
+        money_years[outcome_id].add(int(year))
+    for outcome_id, year in _execute(session, _TRANSACTION_YEARS, {}):
+        money_years[outcome_id].add(int(year))
+        actual_years[outcome_id].add(int(year))
     members: dict[Scope, set[int]] = defaultdict(set)
     dates: dict[int, tuple[dt.date | None, dt.date | None]] = {}
     for row in _execute(session, _EVERY_PLACE, {}):
@@ -512,3 +517,50 @@ def whole_activity(outcome: Outcome) -> LedgerActivity:
             if line.ref or line.name
         ),
     )
+
+
+@dataclass(frozen=True)
+class UnplacedActivity:
+    """An activity that names no recipient country or region the portal can place."""
+
+    id: int
+    iati_identifier: str
+    plan_period: str
+    title: Narratives
+    default_lang: str | None
+    publisher_ref: str | None
+
+
+_PLACED = (
+    select(Recipient.id)
+    .where(
+        Recipient.outcome_id == Outcome.id,
+        or_(
+            Recipient.country_iso3.is_not(None),
+            and_(Recipient.kind == REGION, Recipient.code.is_not(None)),
+        ),
+    )
+    .exists()
+)
+_UNPLACED = (
+    select(
+        Outcome.id,
+        Outcome.iati_identifier,
+        Outcome.plan_period,
+        Outcome.title,
+        Outcome.default_lang,
+        Publisher.ref,
+    )
+    .outerjoin(Publisher, Outcome.publisher_id == Publisher.id)
+    .where(~_PLACED)
+)
+
+
+def unplaced_activities(session: Session) -> list[UnplacedActivity]:
+    """Activities on no country or region page: no recipient, or only codes the portal does
+    not know (e.g. a recipient country without a code). They are listed on their own."""
+    rows = [
+        UnplacedActivity(id_, identifier, period, Narratives(title or {}), lang, ref)
+        for id_, identifier, period, title, lang, ref in _execute(session, _UNPLACED, {})
+    ]
+    return sorted(rows, key=lambda a: (a.publisher_ref or "", natural_key(a.iati_identifier)))

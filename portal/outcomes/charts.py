@@ -300,7 +300,7 @@ def spending_by_area(view: StrategicPlanView) -> list[BarChart]:
     """Strategic Plan Contributions: expenditure of the year per Strategic Plan area."""
     rows = [
         _Row(
-            f"{group.code} · {group.short_name}" if group.code else group.label,
+            f"{group.code} · {group.short_name}" if group.short_name else group.label,
             None,
             {EXPENDITURE: _amounts(group.money.spending)},
         )

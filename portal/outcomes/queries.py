@@ -430,6 +430,7 @@ class OutcomeSummary:
     title: Narratives
     default_lang: str | None
     money: BudgetAndSpending
+    publisher_ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -448,6 +449,10 @@ class ContributionGroup:
     outcomes: tuple[OutcomeSummary, ...]
     money: BudgetAndSpending
     linked_in_text_only: frozenset[int] = frozenset()
+    publisher_ref: str | None = None
+    """Whose code the area is (vocabulary 99 is each publisher's own); None for SDGs."""
+    anchor: str = "none"
+    """The group's part of its element id, unique on the page."""
 
     @property
     def outcome_count(self) -> int:
@@ -524,27 +529,50 @@ def links_of(outcome: Outcome) -> OutcomeLinks:
     return OutcomeLinks(ordered, names, tuple(sorted(sdgs, key=sp.sdg_sort_key)))
 
 
+def _plain_name(names: Narratives, language: str) -> str | None:
+    """A publisher's name as plain text in the visitor's language when published."""
+    picked = names.pick(language) if names else None
+    return picked.text if picked else None
+
+
+GroupKey = tuple[str | None, str]
+"""A group of the Strategic Plan tab: (publisher ref, area code), or (None, SDG goal)."""
+
+
 def _groups(
-    members: dict[str | None, list[OutcomeSummary]],
-    labels: Callable[[str | None], tuple[str, str | None]],
-    names: dict[str, Narratives],
-    text_only: dict[str, set[int]],
+    members: dict[GroupKey | None, list[OutcomeSummary]],
+    labels: Callable[[GroupKey | None], tuple[str, str | None]],
+    names: dict[GroupKey, Narratives],
+    text_only: dict[GroupKey, set[int]],
     sort_key: Callable[[str], object],
 ) -> tuple[ContributionGroup, ...]:
-    codes = sorted((code for code in members if code is not None), key=sort_key)
+    keys: list[GroupKey | None] = sorted(
+        (key for key in members if key is not None),
+        key=lambda key: (key[0] or "", sort_key(key[1])),
+    )
     if None in members:
-        codes.append(None)
+        keys.append(None)
+    publishers = sorted({key[0] or "" for key in keys if key is not None})
+
+    def anchor(key: GroupKey | None) -> str:
+        if key is None:
+            return "none"
+        code = re.sub(r"[^A-Za-z0-9_-]", "-", key[1])
+        return code if len(publishers) < 2 else f"{publishers.index(key[0] or '') + 1}-{code}"
+
     return tuple(
         ContributionGroup(
-            code=code,
-            label=labels(code)[0],
-            short_name=labels(code)[1],
-            published_name=names.get(code, Narratives()) if code else Narratives(),
-            outcomes=tuple(members[code]),
-            money=add_up(summary.money for summary in members[code]),
-            linked_in_text_only=frozenset(text_only.get(code, ())) if code else frozenset(),
+            code=key[1] if key else None,
+            label=labels(key)[0],
+            short_name=labels(key)[1],
+            published_name=names.get(key, Narratives()) if key else Narratives(),
+            outcomes=tuple(members[key]),
+            money=add_up(summary.money for summary in members[key]),
+            linked_in_text_only=frozenset(text_only.get(key, ())) if key else frozenset(),
+            publisher_ref=key[0] if key else None,
+            anchor=anchor(key),
         )
-        for code in codes
+        for key in keys
     )
 
 
@@ -564,10 +592,11 @@ def strategic_plan(session: Session, year_ledger: YearLedger, language: str) -> 
     )
     sdg_names = codelist_labels(session, SDG_GOALS_CODELIST, language)
     summaries = []
-    by_area: dict[str | None, list[OutcomeSummary]] = defaultdict(list)
-    by_sdg: dict[str | None, list[OutcomeSummary]] = defaultdict(list)
-    area_names: dict[str, Narratives] = {}
-    text_only: dict[str, set[int]] = defaultdict(set)
+    by_area: dict[GroupKey | None, list[OutcomeSummary]] = defaultdict(list)
+    by_sdg: dict[GroupKey | None, list[OutcomeSummary]] = defaultdict(list)
+    area_names: dict[GroupKey, Narratives] = {}
+    text_only: dict[GroupKey, set[int]] = defaultdict(set)
+    publisher_names: dict[str | None, str] = {}
     for row in year_ledger.rows:
         activity = row.activity
         summary = OutcomeSummary(
@@ -577,32 +606,38 @@ def strategic_plan(session: Session, year_ledger: YearLedger, language: str) -> 
             title=activity.title,
             default_lang=activity.default_lang,
             money=row.money,
+            publisher_ref=activity.publisher_ref,
         )
         summaries.append(summary)
         outcome = loaded.get(activity.id)
         links = links_of(outcome) if outcome else OutcomeLinks({}, {}, ())
+        publisher = activity.publisher_ref
+        publisher_names.setdefault(
+            publisher, _plain_name(activity.publisher_name, language) or publisher or ""
+        )
         for area, only_in_text in links.areas.items():
-            by_area[area].append(summary)
+            by_area[(publisher, area)].append(summary)
             if only_in_text:
-                text_only[area].add(activity.id)
+                text_only[(publisher, area)].add(activity.id)
         for area, name in links.area_names.items():
-            area_names.setdefault(area, name)
+            area_names.setdefault((publisher, area), name)
         if not links.areas:
             by_area[None].append(summary)
         for goal in links.sdgs:
-            by_sdg[goal].append(summary)
+            by_sdg[(None, goal)].append(summary)
         if not links.sdgs:
             by_sdg[None].append(summary)
 
-    def area_labels(code: str | None) -> tuple[str, str | None]:
-        if code is None:
+    def area_labels(key: GroupKey | None) -> tuple[str, str | None]:
+        if key is None:
             return (_("Not linked to a Strategic Plan area"), None)
-        return (sp.area_label(code), sp.area_short_name(code))
+        publisher, code = key
+        return (sp.area_label(code, publisher_names.get(publisher)), sp.area_short_name(code))
 
-    def sdg_labels(code: str | None) -> tuple[str, str | None]:
-        if code is None:
+    def sdg_labels(key: GroupKey | None) -> tuple[str, str | None]:
+        if key is None:
             return (_("No Sustainable Development Goal published"), None)
-        return (sp.sdg_label(code, sdg_names), None)
+        return (sp.sdg_label(key[1], sdg_names), None)
 
     return StrategicPlanView(
         year=year_ledger.year,
@@ -627,7 +662,7 @@ class YearMoney:
 class AreaLink:
     code: str
     label: str
-    short_name: str
+    short_name: str | None
     published_name: Narratives
     linked_in_text_only: bool
 
@@ -769,7 +804,7 @@ def outcome_detail(
         areas=tuple(
             AreaLink(
                 code=code,
-                label=sp.area_label(code),
+                label=sp.area_label(code, _plain_name(activity.publisher_name, language)),
                 short_name=sp.area_short_name(code),
                 published_name=links.area_names.get(code, Narratives()),
                 linked_in_text_only=only_in_text,

@@ -86,30 +86,48 @@ def sdg_goal_of_classification(kind: str, vocabulary: str | None, code: str | No
 
 
 def area_of_classification(kind: str, vocabulary: str | None, code: str | None) -> str | None:
-    """The Strategic Plan area of a vocabulary-99 `<sector>`, or None."""
+    """The publisher's Strategic Plan code of a vocabulary-99 `<sector>` ("D1" from "D1.2" in
+    UN Women's D/O form; any other code as published, e.g. UNDP's "17"), or None."""
     if kind == "sector" and (vocabulary or "").strip() == PUBLISHER_SECTOR_VOCABULARY:
-        return area_code(code)
+        return area_code(code) or ((code or "").strip()[:20] or None)
     return None
 
 
-def area_sort_key(code: str) -> tuple[int, int]:
-    """Development outcomes (D) before organisational effectiveness outputs (O), by number."""
-    return (0 if code.startswith("D") else 1, int(code[1:]))
+def is_plan_area(code: str) -> bool:
+    """Whether the code is in the D/O form whose areas the portal names ("D1", "O2")."""
+    return area_code(code) == code
 
 
-def area_label(code: str) -> str:
-    """ "Strategic Plan area D1" in the visitor's language."""
+def area_sort_key(code: str) -> tuple[int, int, str]:
+    """Development outcomes (D) before organisational effectiveness outputs (O), by number;
+    then other publishers' codes in natural order."""
+    if is_plan_area(code):
+        return (0 if code.startswith("D") else 1, int(code[1:]), "")
+    digits = code.lstrip("0")
+    return (2, int(digits) if digits.isdigit() else 0, code)
+
+
+def area_label(code: str, publisher: str | None = None) -> str:
+    """ "Strategic Plan area D1" in the visitor's language; a code in another form is the
+    publisher's own: "UNDP code 17"."""
     known = STRATEGIC_PLAN_AREAS.get(code)
     if known is not None:
         return str(known[0])
-    return _("Strategic Plan area %(code)s", code=code)
+    if is_plan_area(code):
+        return _("Strategic Plan area %(code)s", code=code)
+    if publisher:
+        return _("%(publisher)s code %(code)s", publisher=publisher, code=code)
+    return _("Strategic Plan code %(code)s", code=code)
 
 
-def area_short_name(code: str) -> str:
-    """What the code's letter says the area is: "Development outcome 1"."""
+def area_short_name(code: str) -> str | None:
+    """What the code's letter says the area is: "Development outcome 1"; None for a code in
+    another form (its meaning is the publisher's)."""
     known = STRATEGIC_PLAN_AREAS.get(code)
     if known is not None:
         return str(known[1])
+    if not is_plan_area(code):
+        return None
     number = code[1:]
     if code.startswith("D"):
         return _("Development outcome %(number)s", number=number)

@@ -67,6 +67,7 @@ class SampleCountry:
     second_lang: str  # "fr" or "es": the sample publishes English plus this language
     name: dict[str, str]
     in_country: dict[str, str]  # "in Mali", "au Mali", "en Malí"
+    region_code: str | None = None  # a regional activity: IATI region code (vocabulary 1)
 
     @property
     def langs(self) -> tuple[str, str]:
@@ -125,6 +126,15 @@ COUNTRIES = (
     ),
 )
 COUNTRY_BY_ISO3 = {country.iso3: country for country in COUNTRIES}
+# One regional activity, for the region pages ("RAF" only names it in its identifier).
+AFRICA_REGIONAL = SampleCountry(
+    "RAF",
+    "",
+    "fr",
+    {"en": "Africa, regional", "fr": "Afrique, régional", "es": "África, regional"},
+    {"en": "across Africa", "fr": "en Afrique", "es": "en África"},
+    region_code="298",
+)
 
 # Invented female share of the population per country (percent), for the sample split.
 INVENTED_FEMALE_SHARE = {
@@ -1259,6 +1269,7 @@ def sample_outcomes() -> list[SampleOutcome]:
                     COUNTRY_BY_ISO3[iso3], code, THEMES[code], CURRENT_PERIOD, placeholder
                 )
             )
+    outcomes.append(SampleOutcome(AFRICA_REGIONAL, "D_3.1", THEMES["D_3.1"], CURRENT_PERIOD))
     return outcomes
 
 
@@ -1499,9 +1510,16 @@ def _activity(outcome: SampleOutcome, index_in_country: int) -> etree._Element:
     if period.status == "4":
         _dated(activity, "activity-date", f"{period.last_year}-12-31", type="4")
     etree.SubElement(activity, "activity-scope", {"code": "4"})
-    recipient = etree.SubElement(
-        activity, "recipient-country", {"code": country.iso2, "percentage": "100"}
-    )
+    if country.region_code:
+        recipient = etree.SubElement(
+            activity,
+            "recipient-region",
+            {"code": country.region_code, "vocabulary": "1", "percentage": "100"},
+        )
+    else:
+        recipient = etree.SubElement(
+            activity, "recipient-country", {"code": country.iso2, "percentage": "100"}
+        )
     _narratives(recipient, Text(**country.name), langs)
 
     area = etree.SubElement(

@@ -21,6 +21,7 @@ API = "/api/v1"
 # A valid value per documented parameter, on the sample data.
 VALID = {
     "iso3": "MLI",
+    "key": "298",
     "identifier": "XM-EXAMPLE-ORG-MLI_D_1.1",
     "year": "2020",
     "plan_period": "2018-2021",
@@ -31,6 +32,7 @@ VALID = {
 # A value each parameter's schema forbids, and the status that answers it.
 INVALID = {
     "iso3": ("M1L", 404),
+    "key": ("29!8", 404),
     "identifier": ("XM-EXAMPLE-ORG-NOPE_9.9", 404),
     "year": ("20x0", 400),
     "plan_period": ("2018", 400),

@@ -153,7 +153,9 @@ def test_csv_is_utf8_without_bom_with_crlf_and_a_header(client, sample_data):
     assert response.mimetype_params["charset"] == "utf-8"
     assert response.headers["Content-Language"] == "fr"
     assert not body.startswith(b"\xef\xbb\xbf")
-    assert body.startswith(b"country_iso3,country,year,plan_period,iati_identifier,")
+    assert body.startswith(
+        b"country_iso3,country,region_code,region,year,plan_period,iati_identifier,"
+    )
     assert body.count(b"\r\n") == len(list(csv.reader(io.StringIO(body.decode(), newline=""))))
     assert "Sénégal".encode() in body
 

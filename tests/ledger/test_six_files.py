@@ -15,36 +15,13 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-import pytest
-
 from downloads.reading import download_rows, soup_of, whole_amount, words
 from ledger import xml_ledger
 from portal import ledger
 from portal.countries import queries as country_queries
 from portal.downloads import tables
-from portal.iati.importer import import_sources
 
 CENT = Decimal("0.01")
-FILES = (
-    "unwomen-XM-DAC-41146.xml",
-    "undp-XM-DAC-41114.xml",
-    "unicef-XM-DAC-41122.xml",
-    "gac-canada-CA-3.xml",
-    "iadb-XI-IATI-IADB.xml",
-    "worldbank-44000.xml",
-)
-
-
-@pytest.fixture(scope="module")
-def oracle(shared_data):
-    return xml_ledger.load([shared_data / "iati-activities" / name for name in FILES])
-
-
-@pytest.fixture
-def six_files(db_session, shared_data):
-    import_sources(db_session, [shared_data / "iati-activities" / name for name in FILES])
-    db_session.flush()
-    return db_session
 
 
 def _cents(amounts: dict) -> dict:
@@ -199,3 +176,42 @@ def test_pages_files_and_api_agree_with_the_xml(client, six_files, oracle):
             for money in total["spending"]
         }
         assert _cents(api_spending) == spending, (iso3, year)
+
+
+def _plan_codes(shared_data, file_name: str) -> dict[str, set[str]]:
+    """Each activity's sector vocabulary-99 codes, read straight from the XML."""
+    from lxml import etree
+
+    tree = etree.parse(
+        str(shared_data / "iati-activities" / file_name),
+        etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True),
+    )
+    return {
+        activity.findtext("iati-identifier").strip(): {
+            code.strip() for code in activity.xpath("sector[@vocabulary='99']/@code")
+        }
+        for activity in tree.iter("iati-activity")
+    }
+
+
+def test_undp_strategic_plan_codes_are_grouped_as_the_publishers_own(
+    client, six_files, oracle, shared_data
+):
+    """UNDP's vocabulary-99 codes (17, 18, 19…) are its own: each outcome is listed under
+    "<publisher> code N"; only an outcome without any such code is "not linked"."""
+    codes = _plan_codes(shared_data, "undp-XM-DAC-41114.xml")
+    expected = xml_ledger.year_ledger(oracle, ("country", "LAO"), 2020)
+    undp = [i for i, s in expected.activities.items() if s.publisher == "XM-DAC-41114"]
+    assert any(codes[identifier] for identifier in undp)
+    page = soup_of(client.get("/en/countries/LAO/strategic-plan?year=2020"))
+    groups = {
+        words(section.h4): {words(item.select_one(".identifier")) for item in section.select("li")}
+        for section in page.select("section.contribution-group")
+        if section.h4["id"].startswith("sp-area-")
+    }
+    for identifier in undp:
+        for code in codes[identifier]:
+            heading = next(name for name in groups if name.endswith(f"code {code}"))
+            assert identifier in groups[heading], (identifier, code)
+        not_linked = groups.get("Not linked to a Strategic Plan area", set())
+        assert (identifier in not_linked) == (not codes[identifier]), identifier

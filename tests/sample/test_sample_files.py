@@ -140,7 +140,7 @@ def test_exactly_one_placeholder_text(activities):
 
 def test_five_more_countries_in_three_regions_with_two_languages(activities):
     countries = by_country(activities)
-    others = {code: acts for code, acts in countries.items() if code != "ML"}
+    others = {code: acts for code, acts in countries.items() if code not in ("ML", "")}
     assert len(others) >= 5
     for code, country_activities in others.items():
         assert 2 <= len(country_activities) <= 4, code
@@ -175,3 +175,14 @@ def test_sample_facts_cite_real_sources_and_mark_the_invented_split(db_session, 
     (inconsistent,) = report.warnings
     assert inconsistent.kind == "population_sum"
     assert not inconsistent.message.startswith("MLI")
+
+
+def test_one_regional_activity_for_the_region_pages(activities):
+    """The sample holds one regional activity (IATI region 298, "Africa, regional"), so that
+    the region pages are designed and checked on it like the country pages."""
+    regional = by_country(activities)[""]
+    assert len(regional) == 1
+    (recipient,) = regional[0].findall("recipient-region")
+    assert (recipient.get("vocabulary"), recipient.get("code")) == ("1", "298")
+    assert recipient.get("percentage") == "100"
+    assert regional[0].find("recipient-country") is None
