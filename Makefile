@@ -56,7 +56,7 @@ lint: setup
 extract-translations: setup
 	$(BIN)/pybabel extract --no-location --omit-header --sort-by-file --add-comments=Translators: \
 	  --ignore-dirs='.* _build node_modules' \
-	  -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \
+	  -F babel.cfg -k _l -k N_ -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \
 	  -k lazy_npgettext:1c,2,3 -o $(POT) .
 
 # The .po files keep their header (Language, Plural-Forms); obsolete entries are dropped.

@@ -226,6 +226,7 @@ def _schemas() -> dict:
             {
                 "region": _nullable(_ref("Area")),
                 "subregion": _nullable(_ref("Area")),
+                "intermediate_region": _nullable(_ref("Area")),
                 "income_group": _nullable(_ref("Fact")),
                 "ldc": _nullable(_ref("Fact")),
                 "gii": _nullable(_ref("Fact")),

@@ -111,6 +111,7 @@ def facts_resource(country: Country, facts: CountryFacts) -> dict:
     return {
         "region": _area(country.region_m49),
         "subregion": _area(country.subregion_m49),
+        "intermediate_region": _area(country.intermediate_m49),
         "income_group": _fact(
             income,
             income.text_value if income else None,

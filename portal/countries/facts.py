@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from flask_babel import gettext
+
 
 class FactKind(Enum):
     """How a fact's value is stored: `text_value` for codes, `value` for figures."""
@@ -124,8 +126,18 @@ def flag_value(published: str) -> bool | None:
 @dataclass(frozen=True)
 class M49Area:
     code: str
-    english_name: str
+    english_name: str  # exactly as in the UNSD M49 file
     parent: str | None
+
+    @property
+    def name(self) -> str:
+        """The area's name in the visitor's language (our catalogue; UN terminology)."""
+        return gettext(self.english_name)
+
+
+def N_(english_name: str) -> str:  # noqa: N802 - gettext's conventional no-op marker
+    """Marks a name for the translation catalogue without translating it here."""
+    return english_name
 
 
 # The UN M49 geographic regions above country level (world, regions, sub-regions and the
@@ -133,37 +145,37 @@ class M49Area:
 M49_AREAS: dict[str, M49Area] = {
     area.code: area
     for area in (
-        M49Area("001", "World", None),
-        M49Area("002", "Africa", "001"),
-        M49Area("019", "Americas", "001"),
-        M49Area("142", "Asia", "001"),
-        M49Area("150", "Europe", "001"),
-        M49Area("009", "Oceania", "001"),
-        M49Area("015", "Northern Africa", "002"),
-        M49Area("202", "Sub-Saharan Africa", "002"),
-        M49Area("014", "Eastern Africa", "202"),
-        M49Area("017", "Middle Africa", "202"),
-        M49Area("018", "Southern Africa", "202"),
-        M49Area("011", "Western Africa", "202"),
-        M49Area("419", "Latin America and the Caribbean", "019"),
-        M49Area("029", "Caribbean", "419"),
-        M49Area("013", "Central America", "419"),
-        M49Area("005", "South America", "419"),
-        M49Area("021", "Northern America", "019"),
-        M49Area("143", "Central Asia", "142"),
-        M49Area("030", "Eastern Asia", "142"),
-        M49Area("035", "South-eastern Asia", "142"),
-        M49Area("034", "Southern Asia", "142"),
-        M49Area("145", "Western Asia", "142"),
-        M49Area("151", "Eastern Europe", "150"),
-        M49Area("154", "Northern Europe", "150"),
-        M49Area("830", "Channel Islands", "154"),
-        M49Area("039", "Southern Europe", "150"),
-        M49Area("155", "Western Europe", "150"),
-        M49Area("053", "Australia and New Zealand", "009"),
-        M49Area("054", "Melanesia", "009"),
-        M49Area("057", "Micronesia", "009"),
-        M49Area("061", "Polynesia", "009"),
+        M49Area("001", N_("World"), None),
+        M49Area("002", N_("Africa"), "001"),
+        M49Area("019", N_("Americas"), "001"),
+        M49Area("142", N_("Asia"), "001"),
+        M49Area("150", N_("Europe"), "001"),
+        M49Area("009", N_("Oceania"), "001"),
+        M49Area("015", N_("Northern Africa"), "002"),
+        M49Area("202", N_("Sub-Saharan Africa"), "002"),
+        M49Area("014", N_("Eastern Africa"), "202"),
+        M49Area("017", N_("Middle Africa"), "202"),
+        M49Area("018", N_("Southern Africa"), "202"),
+        M49Area("011", N_("Western Africa"), "202"),
+        M49Area("419", N_("Latin America and the Caribbean"), "019"),
+        M49Area("029", N_("Caribbean"), "419"),
+        M49Area("013", N_("Central America"), "419"),
+        M49Area("005", N_("South America"), "419"),
+        M49Area("021", N_("Northern America"), "019"),
+        M49Area("143", N_("Central Asia"), "142"),
+        M49Area("030", N_("Eastern Asia"), "142"),
+        M49Area("035", N_("South-eastern Asia"), "142"),
+        M49Area("034", N_("Southern Asia"), "142"),
+        M49Area("145", N_("Western Asia"), "142"),
+        M49Area("151", N_("Eastern Europe"), "150"),
+        M49Area("154", N_("Northern Europe"), "150"),
+        M49Area("830", N_("Channel Islands"), "154"),
+        M49Area("039", N_("Southern Europe"), "150"),
+        M49Area("155", N_("Western Europe"), "150"),
+        M49Area("053", N_("Australia and New Zealand"), "009"),
+        M49Area("054", N_("Melanesia"), "009"),
+        M49Area("057", N_("Micronesia"), "009"),
+        M49Area("061", N_("Polynesia"), "009"),
     )
 }
 _M49_AREA_BY_NAME = {area.english_name.lower(): area.code for area in M49_AREAS.values()}
@@ -188,12 +200,11 @@ def m49_ancestors(code: str) -> list[str]:
     return chain
 
 
-def m49_region_and_subregion(code: str) -> tuple[str | None, str | None]:
-    """The (region, sub-region) pair an area code implies, as `Country` stores them."""
+def m49_areas_of(code: str) -> tuple[str | None, str | None, str | None]:
+    """The (region, sub-region, intermediate region) an area code implies, as `Country`
+    stores them ("011" → 002 Africa, 202 Sub-Saharan Africa, 011 Western Africa)."""
     chain = m49_ancestors(code)
     region = next((c for c in chain if M49_AREAS[c].parent == "001"), None)
-    subregion = next(
-        (c for c in chain if M49_AREAS[c].parent is not None and M49_AREAS[c].parent == region),
-        None,
-    )
-    return region, subregion
+    subregion = next((c for c in chain if region and M49_AREAS[c].parent == region), None)
+    intermediate = next((c for c in chain if subregion and M49_AREAS[c].parent == subregion), None)
+    return region, subregion, intermediate

@@ -800,9 +800,9 @@ class _Writer:
             country.m49 = record.m49
         if record.authoritative and record.area_m49:
             self.authoritative_area[record.iso3] = record.area_m49
-            region, subregion = facts.m49_region_and_subregion(record.area_m49)
+            region, subregion, intermediate = facts.m49_areas_of(record.area_m49)
             changes = {"m49": record.m49 or country.m49, "region_m49": region}
-            changes["subregion_m49"] = subregion
+            changes.update(subregion_m49=subregion, intermediate_m49=intermediate)
             for attribute, value in changes.items():
                 if getattr(country, attribute) != value:
                     setattr(country, attribute, value)
@@ -812,11 +812,15 @@ class _Writer:
     def region_claim_holds(self, claim: _FactRecord) -> bool:
         """Keep a stated region that contains the country; set it when nothing is known."""
         country = self.countries[claim.iso3]
-        known = self.authoritative_area.get(claim.iso3) or country.subregion_m49
-        known = known or country.region_m49
+        known = self.authoritative_area.get(claim.iso3) or country.intermediate_m49
+        known = known or country.subregion_m49 or country.region_m49
         stated = claim.text_value or ""
         if known is None:
-            country.region_m49, country.subregion_m49 = facts.m49_region_and_subregion(stated)
+            (
+                country.region_m49,
+                country.subregion_m49,
+                country.intermediate_m49,
+            ) = facts.m49_areas_of(stated)
             return True
         if stated in facts.m49_ancestors(known):
             return True

@@ -19,9 +19,11 @@ class Country(db.Model):
     iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
     iso2: Mapped[str] = mapped_column(String(2), unique=True)
     m49: Mapped[str | None] = mapped_column(String(3))
-    # UN M49 region / sub-region codes, e.g. "002" Africa, "202" Sub-Saharan Africa.
+    # UN M49 region / sub-region / intermediate region codes, e.g. "002" Africa,
+    # "202" Sub-Saharan Africa, "011" Western Africa (most countries have no intermediate one).
     region_m49: Mapped[str | None] = mapped_column(String(3))
     subregion_m49: Mapped[str | None] = mapped_column(String(3))
+    intermediate_m49: Mapped[str | None] = mapped_column(String(3))
     english_name: Mapped[str] = mapped_column(String(200))
 
     facts: Mapped[list[CountryFact]] = relationship(

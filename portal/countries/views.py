@@ -173,7 +173,11 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
         page=page_number if tab == PROGRESS else 1,
     )
     country_name = territory_name(page.country.iso2, page.country.english_name)
-    region = region_name(page.country.subregion_m49) or region_name(page.country.region_m49)
+    region = (
+        region_name(page.country.intermediate_m49)
+        or region_name(page.country.subregion_m49)
+        or region_name(page.country.region_m49)
+    )
     return render_place_tab(
         page,
         state,

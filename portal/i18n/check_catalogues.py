@@ -27,6 +27,7 @@ from portal.config import DEFAULT_LANGUAGE, PROJECT_ROOT, SUPPORTED_LANGUAGES
 # The Makefile's extract-translations target passes exactly these (a test keeps them equal).
 EXTRACT_KEYWORDS = (
     "_l",
+    "N_",
     "lazy_gettext",
     "lazy_ngettext:1,2",
     "lazy_pgettext:1c,2",

@@ -12,6 +12,7 @@ from babel.numbers import NumberPattern, format_currency, format_percent, parse_
 from flask import has_app_context
 from flask_babel import format_date as babel_format_date
 
+from portal.countries.facts import M49_AREAS
 from portal.i18n.catalogue import request_catalogue
 from portal.iati.narratives import UNDETERMINED, LocalisedText, Narratives
 
@@ -75,7 +76,9 @@ def language_autonym(lang: str) -> str:
 
 
 def region_name(m49: str | int | None, fallback: str = "") -> str:
-    """A UN M49 region's name in the visitor's language ("002" → "Afrique"); CLDR has them all.
+    """A UN M49 area's name in the visitor's language: the UNSD file's English name
+    ("419" → "Latin America and the Caribbean") and the UN's French and Spanish terms from
+    our catalogue; CLDR's name for any other code.
 
     Codes are zero-padded, as reference files often drop the zeros ("2" is Africa).
     """
@@ -84,6 +87,8 @@ def region_name(m49: str | int | None, fallback: str = "") -> str:
     code = str(m49).strip()
     if code.isdigit():
         code = code.zfill(3)
+    if code in M49_AREAS:
+        return M49_AREAS[code].name
     return _locale().territories.get(code.upper(), fallback or code)
 
 

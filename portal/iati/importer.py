@@ -499,6 +499,7 @@ class _OutcomeWriter:
                     "m49": country.m49,
                     "region_m49": None,
                     "subregion_m49": None,
+                    "intermediate_m49": None,
                     "english_name": country.english_name,
                 }
             )

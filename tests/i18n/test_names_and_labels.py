@@ -70,9 +70,15 @@ def test_unrecognised_income_group_is_shown_as_given(in_language):
 
 @pytest.mark.parametrize(
     ("lang", "code", "name"),
-    [("fr", "002", "Afrique"), ("fr", "2", "Afrique"), ("es", "419", "Latinoamérica")],
+    [
+        ("fr", "002", "Afrique"),
+        ("fr", "2", "Afrique"),
+        ("es", "419", "América Latina y el Caribe"),  # the UN's term, not CLDR's Latinoamérica
+        ("fr", "011", "Afrique occidentale"),
+        ("en", "419", "Latin America and the Caribbean"),
+    ],
 )
-def test_m49_region_names_from_cldr(in_language, lang, code, name):
+def test_m49_area_names_in_the_visitors_language(in_language, lang, code, name):
     with in_language(lang):
         assert formatting.region_name(code) == name
 

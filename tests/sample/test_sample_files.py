@@ -149,7 +149,7 @@ def test_five_more_countries_in_three_regions_with_two_languages(activities):
             assert "en" in langs and langs & {"fr", "es"}, code
     with SAMPLE_COUNTRY_FACTS.open(encoding="utf-8", newline="") as stream:
         regions = {
-            facts.m49_region_and_subregion(row["value"])[0]
+            facts.m49_areas_of(row["value"])[0]
             for row in csv.DictReader(stream)
             if row["indicator"] == facts.REGION
         }
