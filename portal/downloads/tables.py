@@ -450,18 +450,32 @@ def overview_table(session: Session, view: CountryView) -> DownloadTable:
                     **cells.get(currency, {"share": activity.share.fraction}),
                 }
                 rows_out.append(_with_provenance(_record(row, "outcome"), sources.get(activity.id)))
-        totals = money_cells(publisher.money)
-        for currency in sorted(totals, key=lambda code: code or ""):
-            row = {
-                **view.place_cells,
-                "year": view.page.year,
-                "currency": currency,
-                "publisher_ref": publisher.ref,
-                **totals[currency],
-                "share": None,
-            }
-            rows_out.append(_record(row, "total"))
+        rows_out.extend(_total_rows(view, publisher.ref, publisher.money))
     return view.table(OVERVIEW, rows_out, len(rows_out))
+
+
+def _total_rows(view: CountryView, publisher_ref, money, period_money=None) -> list[dict]:
+    """A publisher's totals of the year, one "total" row per currency: the figures the tab
+    shows above its outcomes (on Results & Resources also the delivery rates and the totals
+    over the plan period, given as `period_money`)."""
+    cells = money_cells(money)
+    if period_money is not None:
+        for currency, rate_cells in _money_rows(money).items():
+            cells.setdefault(currency, {})["delivery_rate"] = rate_cells["delivery_rate"]
+        for currency, period_cells in _money_rows(period_money, "_plan_period").items():
+            cells.setdefault(currency, {}).update(period_cells)
+    rows = []
+    for currency in sorted(cells, key=lambda code: code or ""):
+        row = {
+            **view.place_cells,
+            "year": view.page.year,
+            "currency": currency,
+            "publisher_ref": publisher_ref,
+            **cells[currency],
+            "share": None,
+        }
+        rows.append(_record(row, "total"))
+    return rows
 
 
 def progress_table(session: Session, view: CountryView) -> DownloadTable:
@@ -579,6 +593,10 @@ def results_resources_rows(view: CountryView, results, sources) -> list[dict[str
         for output in outcome.outputs:
             for indicator in _indicator_rows(output, outcome.default_lang):
                 rows.append(_with_provenance({**base, **indicator}, provenance))
+    for group in results.publishers if results else ():
+        rows.extend(
+            _total_rows(view, group.publisher.ref, group.publisher.money, group.period_totals)
+        )
     return rows
 
 
@@ -586,7 +604,7 @@ def results_resources_table(session: Session, view: CountryView) -> DownloadTabl
     """Results & Resources: each outcome's money, funding partners and indicators of the year.
 
     The `record` column says what a row is; summed over the "outcome" rows per currency, the
-    budget and spending give the tab's totals.
+    budget and spending give the "total" rows, each publisher's totals as the tab shows them.
     """
     outcomes = view.outcomes
     year_ledger = view.page.year_ledger

@@ -92,6 +92,14 @@ def _check_totals(page, rows) -> None:
                 publisher,
                 column,
             )
+        # The file's own "total" rows hold the same sums.
+        total_rows = [
+            row
+            for row in rows
+            if row["record"] == "total" and (row["publisher_ref"] or "") == publisher
+        ]
+        for column in ("budget", "spending", "budget_plan_period", "spending_plan_period"):
+            assert _sums(total_rows, column) == _sums(mine, column), (publisher, column)
 
 
 # --- Results & Resources ------------------------------------------------------------------------
@@ -124,6 +132,8 @@ def _results_resources_shown(page):
 def _results_resources_rows_as_shown(rows):
     by_outcome: dict[str, tuple[list, list]] = {}
     for row in rows:
+        if row["record"] == "total":  # the publisher's totals, after its outcomes
+            continue
         partners, indicators = by_outcome.setdefault(row["iati_identifier"], ([], []))
         if row["record"] in tables.FUNDING_RECORDS.values():
             name = row["partner_name"] or row["partner_ref"]

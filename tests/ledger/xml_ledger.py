@@ -273,8 +273,12 @@ def _read_activity(element) -> Activity | None:
     )
 
 
-def load(paths: Iterable[str | PathLike]) -> Activities:
-    """R0: parse each file once and keep, per activity, only what rules R1–R5 need."""
+def load(paths: Iterable[str | PathLike], repeats_in_other_years: bool = False) -> Activities:
+    """R0: parse each file once and keep, per activity, only what rules R1–R5 need.
+
+    An iati-identifier must be unique (IATI Standard Ruleset, "unique" on iati-identifier);
+    only the bundled sample repeats one on purpose, for an outcome carried into a second plan
+    period, in years the first copy does not cover (`repeats_in_other_years`)."""
     by_id: dict[str, Activity] = {}
     files = []
     for path in paths:
@@ -294,9 +298,12 @@ def load(paths: Iterable[str | PathLike]) -> Activities:
                 del element.getparent()[0]
             if activity is None:
                 continue
-            if activity.identifier in by_id:
-                raise ValueError(f"iati-identifier twice: {activity.identifier!r} ({path})")
-            by_id[activity.identifier] = activity
+            key = activity.identifier
+            if key in by_id:
+                if not repeats_in_other_years:
+                    raise ValueError(f"iati-identifier twice: {key!r} ({path})")
+                key = f"{key}#{sum(1 for k in by_id if k.split('#')[0] == key) + 1}"
+            by_id[key] = activity
     return Activities(MappingProxyType(by_id), tuple(files))
 
 
@@ -306,7 +313,7 @@ def load(paths: Iterable[str | PathLike]) -> Activities:
 
 def every_identifier(acts: Activities) -> set[str]:
     """R0: every iati-identifier loaded."""
-    return set(acts.by_id)
+    return {activity.identifier for activity in acts}
 
 
 def scopes_with_activities(acts: Activities) -> set[Scope]:
@@ -468,6 +475,8 @@ def year_ledger(acts: Activities, scope: Scope, year: int) -> YearLedger:
         share = activity.shares.get(scope)
         if share is None or year not in activity_years(activity):
             continue
+        if activity.identifier in activities:
+            raise ValueError(f"{activity.identifier!r} twice in {scope} {year}")
         activities[activity.identifier] = InScope(activity.publisher, share)
         figures = _figures(activity, share, year)
         by_activity[activity.identifier] = figures
