@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import brotli
 from flask import Flask, Response, g, make_response, request
@@ -45,6 +46,7 @@ from portal import compression
 from portal.config import PROJECT_ROOT
 from portal.extensions import db
 from portal.iati import queries as iati_queries
+from portal.links import QUERY_NAMES
 
 page_cache = Cache()
 
@@ -153,6 +155,8 @@ class PageCacheMiddleware:
         method = environ.get("REQUEST_METHOD")
         if method not in ("GET", "HEAD") or environ.get("PATH_INFO", "").startswith("/static/"):
             return self.wsgi_app(environ, start_response)
+        if not _keyable_query(environ.get("QUERY_STRING", "")):
+            return self.wsgi_app(environ, start_response)  # rendered, never kept
         try:
             token, last_modified = self._data_version()
         except SQLAlchemyError:
@@ -266,6 +270,13 @@ class PageCacheMiddleware:
             self.store.set(key, entry)
         except (RedisError, OSError):
             self.app.logger.warning("Page cache unreachable; page not stored", exc_info=True)
+
+
+def _keyable_query(query: str) -> bool:
+    """Whether a page may be kept under its query: only the names pages read, each once (a
+    visitor cannot fill the cache with copies under made-up names)."""
+    names = [name for name, _value in parse_qsl(query, keep_blank_values=True)]
+    return len(names) == len(set(names)) and all(name in QUERY_NAMES for name in names)
 
 
 def _is_cacheable(response: Response) -> bool:

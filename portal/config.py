@@ -48,6 +48,11 @@ def _secret_key(instance: Path, production: bool) -> str:
     return key_file.read_text().strip()
 
 
+def _host_list(value: str | None) -> list[str] | None:
+    hosts = [host.strip() for host in (value or "").split(",") if host.strip()]
+    return hosts or None
+
+
 def _optional_flag(value: str | None) -> bool | None:
     """'1'/'true'/'yes'/'on' or '0'/'false'/'no'/'off'; None when unset (the default applies)."""
     if value is None or not value.strip():
@@ -94,6 +99,11 @@ def from_environment() -> dict:
         "PORTAL_DATA_VERSION_TTL": float(os.environ.get("PORTAL_DATA_VERSION_TTL", "2")),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
         "PORTAL_PROXY_COUNT": int(os.environ.get("PORTAL_PROXY_COUNT", "0")),
+        # The public host name ("results.example.org"): absolute links (the API's) use it.
+        # Without it, and without trusted hosts, links are paths: never the request's Host.
+        "SERVER_NAME": os.environ.get("PORTAL_SERVER_NAME") or None,
+        # Host names requests may carry (comma-separated); any other Host is answered 400.
+        "TRUSTED_HOSTS": _host_list(os.environ.get("PORTAL_TRUSTED_HOSTS")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from flask import Flask, Response, current_app, g, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as ConnectionPoolTimeout
@@ -36,7 +37,20 @@ def is_database_outage(error: BaseException) -> bool:
     return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
+def _bind_urls_without_the_host() -> None:
+    """A request whose Host is not among PORTAL_TRUSTED_HOSTS has no URL adapter (Flask
+    refused to bind one to that host): bind one to the first trusted host, so the 400 page
+    can build its own links (paths only; the refused host is never used)."""
+    context = request_ctx._get_current_object()
+    if context.url_adapter is None:
+        hosts = current_app.config.get("TRUSTED_HOSTS") or ["localhost"]
+        context.url_adapter = current_app.url_map.bind(
+            hosts[0].lstrip("."), script_name=request.root_path or None, url_scheme=request.scheme
+        )
+
+
 def _render_error(error: HTTPException):
+    _bind_urls_without_the_host()
     if is_api_request():  # the open data API answers in JSON, never with an HTML page
         return api_error(error)
     try:

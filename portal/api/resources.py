@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
-from flask import url_for
 from werkzeug.routing import BuildError
 
 from portal.countries.models import Country
@@ -39,6 +38,7 @@ from portal.ledger.rules import (
     Money,
     Share,
 )
+from portal.links import site_url
 
 
 def number(value: Decimal | int | float | None) -> int | float | None:
@@ -77,7 +77,7 @@ def coded(code: str | None, label: Callable[[str | None], str]) -> dict | None:
 def _external_url(endpoint: str, **arguments) -> str | None:
     """An absolute link; None while the page it names does not exist yet."""
     try:
-        return url_for(endpoint, _external=True, **arguments)
+        return site_url(endpoint, external=True, **arguments)
     except BuildError:
         return None
 
@@ -154,9 +154,9 @@ def country_resource(
         "outcome_count": outcome_count,
         "facts": facts_resource(country, facts),
         "links": {
-            "self": url_for("api.country", iso3=country.iso3, _external=True, **link_arguments),
-            "outcomes": url_for(
-                "api.country_outcomes", iso3=country.iso3, _external=True, **link_arguments
+            "self": site_url("api.country", external=True, iso3=country.iso3, **link_arguments),
+            "outcomes": site_url(
+                "api.country_outcomes", external=True, iso3=country.iso3, **link_arguments
             ),
             "html": _external_url("countries.overview", iso3=country.iso3),
         },
@@ -364,15 +364,15 @@ def outcome_resource(
                 identifier=outcome.iati_identifier,
                 plan_period=outcome.plan_period,
             ),
-            "self": url_for(
+            "self": site_url(
                 "api.outcome",
+                external=True,
                 identifier=outcome.iati_identifier,
                 plan_period=outcome.plan_period,
-                _external=True,
                 **link_arguments,
             ),
             "country": (
-                url_for("api.country", iso3=outcome.country_iso3, _external=True, **link_arguments)
+                site_url("api.country", external=True, iso3=outcome.country_iso3, **link_arguments)
                 if outcome.country_iso3
                 else None
             ),

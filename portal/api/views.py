@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, g, render_template, request, url_f
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
+from portal import links
 from portal.api import openapi, queries, resources
 from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from portal.countries import plan_periods
@@ -153,11 +154,7 @@ class Pagination:
 
     def links(self) -> dict[str, str | None]:
         def page_url(number: int) -> str:
-            arguments = dict(request.args.items())
-            arguments["page"] = str(number)
-            return url_for(
-                request.endpoint, _external=True, **(request.view_args or {}), **arguments
-            )
+            return links.this_page_url(external=True, page=str(number))
 
         return {
             "self": page_url(self.page),
@@ -218,15 +215,15 @@ def _country_page(iso3: str) -> country_queries.CountryPage:
 @blueprint.get(f"{API}/")
 def index() -> Response:
     _check_parameters(("lang",))
-    links = _link_arguments()
+    link_arguments = _link_arguments()
     return json_response(
         {
             "name": _("Open Results Portal open data API"),
             "version": openapi.API_VERSION,
             "links": {
-                "countries": url_for("api.countries", _external=True, **links),
-                "openapi": url_for("api.openapi_document", _external=True, **links),
-                "documentation": url_for("api.open_data", lang=g.lang, _external=True),
+                "countries": links.site_url("api.countries", external=True, **link_arguments),
+                "openapi": links.site_url("api.openapi_document", external=True, **link_arguments),
+                "documentation": links.site_url("api.open_data", external=True, lang=g.lang),
             },
         }
     )
@@ -386,7 +383,7 @@ def open_data() -> str:
     return render_template(
         "api/open_data.html",
         api_document=openapi.document(),
-        api_root=url_for("api.index", _external=True),
+        api_root=links.site_url("api.index", external=True),
         openapi_url=url_for("api.openapi_document"),
         download_tables=list(tables.DEFINITIONS.values()),
     )

@@ -7,6 +7,7 @@ import functools
 from flask import Flask, abort, current_app, g, request, url_for
 from werkzeug.routing import Map
 
+from portal import links
 from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from portal.extensions import babel
 from portal.i18n import catalogue, formatting, labels
@@ -33,14 +34,11 @@ def text_direction(lang: str) -> str:
 
 
 def _url_in_language(lang: str) -> str:
-    """The current page in another language, query string included."""
+    """The current page in another language, with the query names the portal accepts."""
     endpoint = request.endpoint
     if not endpoint or request.view_args is None or "lang" not in _endpoint_arguments(endpoint):
         return url_for("home.index", lang=lang)
-    args = dict(request.view_args)
-    args.update(request.args.to_dict(flat=True))
-    args["lang"] = lang
-    return url_for(endpoint, **args)
+    return links.this_page_url(lang=lang)
 
 
 def this_page_in_languages() -> list[tuple[str, str]]:

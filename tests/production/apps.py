@@ -32,7 +32,8 @@ def make_app(database_url: str, instance: Path, **settings) -> Flask:
 
 
 def cache_probe_blueprint(renders: Counter) -> Blueprint:
-    """A cached view whose answer says how often it ran, and can misbehave on request."""
+    """A cached view whose answer says how often it ran, and can misbehave when a header asks
+    (headers, not query names: a query name pages do not read is never cached anyway)."""
     probe = Blueprint("cache_probe", __name__)
 
     @probe.route("/<lang>/cache-probe", methods=["GET", "HEAD", "POST"])
@@ -42,14 +43,14 @@ def cache_probe_blueprint(renders: Counter) -> Blueprint:
         renders["count"] += 1
         kind = f"fragment for {request.headers.get('HX-Target')}" if wants_fragment() else "page"
         body = f"render {renders['count']} in {g.lang}: {kind}"
-        if request.args.get("status"):
-            abort(int(request.args["status"]))
+        if request.headers.get("X-Probe-Status"):
+            abort(int(request.headers["X-Probe-Status"]))
         response = Flask.response_class(body, mimetype="text/plain")
-        if request.args.get("cookie"):
+        if request.headers.get("X-Probe-Cookie"):
             response.set_cookie("preference", "1")
-        if request.args.get("session"):
+        if request.headers.get("X-Probe-Session"):
             session["visited"] = True
-        if request.args.get("csrf"):
+        if request.headers.get("X-Probe-Csrf"):
             response.set_data(f"{body} token {generate_csrf()}")
         return response
 

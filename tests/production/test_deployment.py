@@ -25,7 +25,7 @@ def production_environment(monkeypatch, tmp_path):
 
 def _session_cookie(app) -> str:
     app.register_blueprint(cache_probe_blueprint(Counter()))
-    response = app.test_client().get("/en/cache-probe?session=1")
+    response = app.test_client().get("/en/cache-probe", headers={"X-Probe-Session": "1"})
     return response.headers["Set-Cookie"]
 
 

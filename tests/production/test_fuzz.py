@@ -38,6 +38,17 @@ KNOWN_VALUES = {
     "filename": ["css/portal.css", "js/portal.js", "vendor/htmx.min.js", "../pyproject.toml"],
 }
 QUERY_NAMES = ["year", "page", "view", "plan_period", "format", "country", "lang", "v"]
+# Names url_for treats as its own instructions or as route arguments: none may reach it.
+QUERY_NAMES += [
+    "_method",
+    "_external",
+    "_scheme",
+    "_anchor",
+    "_host",
+    "iso3",
+    "slug",
+    "file_format",
+]
 HTMX_HEADERS = [
     {},
     {"HX-Request": "true"},
