@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from portal import create_app
+from portal.extensions import db
 from portal.links import QUERY_NAMES
 
 from .test_fuzz import KNOWN_VALUES, build_path, get_rules
@@ -28,6 +29,8 @@ FORGED_HOST = "evil.example"
 
 @pytest.fixture
 def environment_app(monkeypatch, served_database, tmp_path):
+    made = []
+
     def make(**environment: str):
         monkeypatch.setenv("PORTAL_ENV", "production")
         monkeypatch.setenv("PORTAL_SECRET_KEY", "a-production-secret")
@@ -38,9 +41,13 @@ def environment_app(monkeypatch, served_database, tmp_path):
             monkeypatch.delenv(name, raising=False)
         for name, value in environment.items():
             monkeypatch.setenv(name, value)
-        return create_app()
+        made.append(create_app())
+        return made[-1]
 
-    return make
+    yield make
+    for app in made:  # before the database is dropped: no connection is left open
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _route_arguments(app) -> set[str]:

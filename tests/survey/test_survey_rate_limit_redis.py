@@ -9,7 +9,7 @@ import os
 import pytest
 
 from portal import create_app
-from portal.extensions import limiter
+from portal.extensions import db, limiter
 from survey.walker import SurveyVisitor, seed_complete_draft
 
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL")
@@ -49,3 +49,6 @@ def test_a_new_worker_sees_the_submissions_counted_before(
     second_worker = create_app(dict(config))
     assert submit_on(second_worker, db_session) == 429
     assert len(stored_responses()) == 10
+    for worker in (first_worker, second_worker):
+        with worker.app_context():
+            db.engine.dispose()
