@@ -5,23 +5,62 @@ read first cannot wait for the write lock (it fails with "database is locked" at
 another request writes), whereas one that writes first waits its turn; on PostgreSQL the same
 first UPDATE or DELETE locks the draft's row, so two requests for one draft run one after
 the other and neither loses the other's answer.
+
+PostgreSQL runs each transaction on one snapshot (REPEATABLE READ): the second of two writes to
+one draft, having waited for the first, fails with a serialization failure instead of
+overwriting it. Such a write is run again from the start (it then reads the first one's
+answer) a few times; only if it keeps failing does the visitor get `ConcurrentWrite`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import hashlib
+import random
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from portal.survey import queries, steps
 from portal.survey.models import SurveyDraft, SurveyResponse
+
+# SQLSTATEs of a transaction that lost a race and may simply be run again.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
+WRITE_ATTEMPTS = 6
+RETRY_PAUSE_SECONDS = 0.02  # doubled after each failure, with jitter: 20 ms … 640 ms
+
+Result = TypeVar("Result")
+
+
+class ConcurrentWrite(Exception):
+    """Other requests kept writing the same draft: the answer could not be stored."""
+
+
+def is_retryable(error: OperationalError) -> bool:
+    return getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def _retrying(session: Session, write: Callable[[], Result]) -> Result:
+    """Run `write` (one transaction, ending in a commit), again when it lost a race."""
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            return write()
+        except OperationalError as error:
+            session.rollback()
+            if not is_retryable(error):
+                raise
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise ConcurrentWrite from error
+            time.sleep(RETRY_PAUSE_SECONDS * 2**attempt * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")
 
 
 def utcnow() -> dt.datetime:
@@ -43,6 +82,12 @@ def save_answer(
 
     A missing or unknown token (none yet, or the draft was purged) starts a new draft.
     """
+    return _retrying(session, lambda: _save_answer(session, token, step_slug, answer))
+
+
+def _save_answer(
+    session: Session, token: str | None, step_slug: str, answer: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
     now = utcnow()
     draft = None
     if token:
@@ -86,6 +131,10 @@ def submit(session: Session, token: str | None, language: str) -> Submission:
     """
     if not token:
         return Submission(SubmissionOutcome.NO_DRAFT)
+    return _retrying(session, lambda: _submit(session, token, language))
+
+
+def _submit(session: Session, token: str, language: str) -> Submission:
     key = submission_key(token)
     answers = session.execute(
         delete(SurveyDraft)
@@ -116,14 +165,20 @@ def submit(session: Session, token: str | None, language: str) -> Submission:
 
 
 def discard_draft(session: Session, token: str | None) -> None:
-    """Forget a draft without storing a response (the honeypot was filled in)."""
+    """Forget a draft without storing a response (the honeypot was filled in). A draft other
+    requests keep writing meanwhile is left for `purge_drafts`."""
     if token:
-        session.execute(
-            delete(SurveyDraft)
-            .where(SurveyDraft.token == token)
-            .execution_options(synchronize_session=False)
-        )
-        session.commit()
+        with contextlib.suppress(ConcurrentWrite):
+            _retrying(session, lambda: _delete_draft(session, token))
+
+
+def _delete_draft(session: Session, token: str) -> None:
+    session.execute(
+        delete(SurveyDraft)
+        .where(SurveyDraft.token == token)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
 
 
 def purge_drafts(session: Session, older_than: dt.timedelta, now: dt.datetime | None = None) -> int:

@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db, limiter
 from portal.htmx import render_page_or_fragment, wants_fragment
@@ -36,6 +37,9 @@ REGION_ID = "survey-region"
 PAGE_TEMPLATE = "survey/page.html"
 # `?return=check` on a question reached from a Change link: Continue goes back to the check page.
 RETURN_TO_CHECK = "check"
+# When other requests kept writing the same draft (many clicks at once) and this answer could
+# not be stored: the question is shown again with the answer filled in.
+BUSY_MESSAGE = _l("Your answer could not be saved this time. Please send it again.")
 
 
 def _submission_rate() -> str:
@@ -109,9 +113,14 @@ def question(slug: str):
             services.discard_draft(db.session, _forget_draft())
             return _go_to(url_for(".thanks"))
         if form.validate():
-            token, answers = services.save_answer(
-                db.session, _draft_token(), step.slug, form.answer()
-            )
+            try:
+                token, answers = services.save_answer(
+                    db.session, _draft_token(), step.slug, form.answer()
+                )
+            except services.ConcurrentWrite:
+                current_app.logger.warning("Survey draft kept changing; the answer is asked again")
+                form[step.form_class.answer_fields[0]].errors.append(str(BUSY_MESSAGE))
+                return _render_question(step, form, returning, status=409)
             session[DRAFT_TOKEN_KEY] = token
             return _go_to(_after_answering(step, answers, returning))
         return _render_question(step, form, returning, status=422)
@@ -180,7 +189,11 @@ def _submit() -> Response:
         # A bot: it sees the thanks page, and nothing is stored.
         services.discard_draft(db.session, _forget_draft())
         return _go_to(url_for(".thanks"))
-    submission = services.submit(db.session, _draft_token(), preferred_language())
+    try:
+        submission = services.submit(db.session, _draft_token(), preferred_language())
+    except services.ConcurrentWrite:  # the draft is kept: the check page offers Send again
+        current_app.logger.warning("Survey draft kept changing; sent back to the check page")
+        return _go_to(url_for(".check"))
     if submission.outcome is SubmissionOutcome.INCOMPLETE:
         return _go_to(_url_of(submission.unanswered))
     _forget_draft()

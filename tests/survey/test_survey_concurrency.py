@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
+from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, build_opener
 
@@ -21,7 +22,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal.extensions import db
 from portal.survey.models import SurveyDraft, SurveyResponse
-from survey.walker import ANSWERS_POSTED, ANSWERS_STORED
+from survey.walker import ANSWERS_POSTED, ANSWERS_STORED, STEP_SLUGS
 
 VISITORS = 50
 REQUEST_TIMEOUT_SECONDS = 60
@@ -97,3 +98,51 @@ def test_fifty_concurrent_submissions_store_fifty_responses(app, live_server):
         for response in stored
     )
     assert leftover_drafts == 0
+
+
+DOUBLE_CLICKS = 20
+
+
+def test_twenty_posts_to_one_draft_at_once_lose_nothing(app, live_server):
+    """A double click (or twenty) on Continue without JavaScript: the same draft is written by
+    many requests at once. None answers the outage page, and every step's answer is kept."""
+    opener = build_opener(HTTPCookieProcessor(CookieJar()))
+
+    def post(path: str, fields: dict) -> int:
+        data = urlencode(fields, doseq=True).encode()
+        try:
+            with opener.open(
+                live_server + path, data=data, timeout=REQUEST_TIMEOUT_SECONDS
+            ) as page:
+                page.read()
+                return page.status
+        except HTTPError as error:
+            error.close()
+            return error.code
+
+    with opener.open(f"{live_server}/en/survey/institution") as first_page:
+        token = CSRF_FIELD.search(first_page.read().decode()).group(1)
+    assert post("/en/survey/institution", {"csrf_token": token, **ANSWERS_POSTED["institution"]})
+    start = threading.Barrier(DOUBLE_CLICKS)
+    slugs = [STEP_SLUGS[n % len(STEP_SLUGS)] for n in range(DOUBLE_CLICKS)]
+
+    def click(n: int) -> int:
+        fields = ANSWERS_POSTED[slugs[n]]
+        if slugs[n] == "ideas":
+            fields = {"ideas": f"Click {n}"}
+        start.wait(timeout=REQUEST_TIMEOUT_SECONDS)
+        return post(f"/en/survey/{slugs[n]}", {"csrf_token": token, **fields})
+
+    with ThreadPoolExecutor(max_workers=DOUBLE_CLICKS) as pool:
+        statuses = list(pool.map(click, range(DOUBLE_CLICKS)))
+    assert statuses == [200] * DOUBLE_CLICKS  # each redirected to its next page, none a 503
+    with app.app_context():
+        drafts = list(db.session.scalars(select(SurveyDraft)))
+        db.session.remove()
+    assert len(drafts) == 1
+    answers = drafts[0].answers
+    assert set(answers) == set(STEP_SLUGS)
+    assert answers["ideas"]["ideas"] in {f"Click {n}" for n, s in enumerate(slugs) if s == "ideas"}
+    assert {slug: a for slug, a in answers.items() if slug != "ideas"} == {
+        slug: a for slug, a in ANSWERS_STORED.items() if slug != "ideas"
+    }

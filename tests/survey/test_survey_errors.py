@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from flask_babel import force_locale, gettext
+from sqlalchemy.exc import OperationalError
 
+from portal.survey import services
 from portal.survey.forms import IDEAS_MAX_LENGTH
+from portal.survey.views import BUSY_MESSAGE
 from survey.walker import ANSWERS_POSTED, STEP_SLUGS, SurveyVisitor, soup
 
 
@@ -116,3 +119,31 @@ def test_other_text_longer_than_the_limit_is_refused(client):
         "institution", {"institution": "other", "institution_other": "y" * 201}
     )
     assert_error_page(response, "institution_other", "institution_other", "#institution_other")
+
+
+class _LostRace(Exception):
+    sqlstate = "40001"  # what PostgreSQL says of a serialization failure
+
+
+def test_a_draft_that_keeps_changing_asks_the_answer_again(app, client, stored_drafts, monkeypatch):
+    """Every retry lost its race (other requests kept writing the draft): the question comes
+    back with the answer filled in and a message, never the outage page."""
+    attempts = []
+
+    def always_loses(*args):
+        attempts.append(args)
+        raise OperationalError("UPDATE survey_draft", {}, _LostRace())
+
+    monkeypatch.setattr(services, "_save_answer", always_loses)
+    monkeypatch.setattr(services, "RETRY_PAUSE_SECONDS", 0)
+    visitor = SurveyVisitor(client)
+    response = visitor.answer("institution", ANSWERS_POSTED["institution"])
+    assert response.status_code == 409
+    assert len(attempts) == services.WRITE_ATTEMPTS
+    page = soup(response)
+    with app.test_request_context():
+        busy = str(BUSY_MESSAGE)
+    assert busy in page.find(class_="error-summary").get_text()
+    assert page.find(id="institution-8").has_attr("checked")  # "other", as sent
+    assert page.find(id="institution_other")["value"] == "Fondation Sœur Émilie"
+    assert stored_drafts() == []
