@@ -22,15 +22,13 @@ def create_app(config: dict | None = None) -> Flask:
     else:
         app.config.update(portal_config.from_environment())
         app.config.update(config or {})
-    engine_options = {"pool_pre_ping": True}
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        # A page reads in several queries: one snapshot, so an import committing meanwhile
-        # shows either the old or the new data, never a mix.
-        engine_options["isolation_level"] = "REPEATABLE READ"
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options)
-
     from portal import errors, i18n, security, survey, templating
-    from portal.extensions import csrf, db, htmx, init_limiter
+    from portal.extensions import csrf, db, engine_options, htmx, init_limiter
+
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config),
+    )
 
     db.init_app(app)
     csrf.init_app(app)

@@ -12,7 +12,8 @@ from portal.extensions import db
 def _create_app():
     from portal import create_app
 
-    return create_app()
+    # Imports, migrations and exports may run one statement for minutes: no statement timeout.
+    return create_app({"PORTAL_DB_STATEMENT_TIMEOUT": 0})
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)

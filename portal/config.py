@@ -15,8 +15,18 @@ DEFAULT_LANGUAGE = "en"
 # The feedback survey: how long an unfinished survey is kept, how often one address may submit.
 SURVEY_DRAFT_MAX_AGE_DAYS = 30
 SURVEY_SUBMISSION_RATE = "10 per minute"
+# Wrong operator tokens one address may try before it is refused (429) until the window ends.
+ADMIN_RATE_LIMIT = "10 per minute"
+# `portal import-iati URL`: the time a whole download may take, and the most XML it may bring.
+DOWNLOAD_TIMEOUT_SECONDS = 300.0
+DOWNLOAD_MAX_BYTES = 200 * 1024 * 1024
 # No form of the portal needs more; a bigger request is refused (413) before it is read.
 MAX_REQUEST_BYTES = 1024 * 1024
+# Seconds a request waits for the database before it answers the 503 page: to connect, for
+# one statement (PostgreSQL; SQLite: for the write lock), for a free connection of the pool.
+DB_CONNECT_TIMEOUT = 5.0
+DB_STATEMENT_TIMEOUT = 10.0
+DB_POOL_TIMEOUT = 5.0
 
 
 class ConfigError(RuntimeError):
@@ -76,12 +86,15 @@ def from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PORTAL_INSTANCE_PATH": str(instance),
         "PORTAL_SHARED_DATA": str(shared_data_folder()),
-        "PORTAL_DOWNLOAD_TIMEOUT": float(os.environ.get("PORTAL_DOWNLOAD_TIMEOUT", "30")),
+        "PORTAL_DOWNLOAD_TIMEOUT": float(
+            os.environ.get("PORTAL_DOWNLOAD_TIMEOUT", str(DOWNLOAD_TIMEOUT_SECONDS))
+        ),
         "PORTAL_DOWNLOAD_MAX_BYTES": int(
-            os.environ.get("PORTAL_DOWNLOAD_MAX_BYTES", str(200 * 1024 * 1024))
+            os.environ.get("PORTAL_DOWNLOAD_MAX_BYTES", str(DOWNLOAD_MAX_BYTES))
         ),
         # Survey results are for the operator: /admin/survey* answer 404 until a token is set.
         "PORTAL_ADMIN_TOKEN": os.environ.get("PORTAL_ADMIN_TOKEN") or None,
+        "PORTAL_ADMIN_RATE_LIMIT": os.environ.get("PORTAL_ADMIN_RATE_LIMIT") or ADMIN_RATE_LIMIT,
         "PORTAL_SURVEY_DRAFT_MAX_AGE_DAYS": int(
             os.environ.get("PORTAL_SURVEY_DRAFT_MAX_AGE_DAYS", str(SURVEY_DRAFT_MAX_AGE_DAYS))
         ),
@@ -91,6 +104,16 @@ def from_environment() -> dict:
         # Rate limits are counted in memory per process unless a shared store (redis://…) is set.
         "PORTAL_RATELIMIT_STORAGE_URL": os.environ.get("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),
         "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
+        "PORTAL_DB_CONNECT_TIMEOUT": float(
+            os.environ.get("PORTAL_DB_CONNECT_TIMEOUT", str(DB_CONNECT_TIMEOUT))
+        ),
+        # 0: no limit (the `portal` commands run so: an import may take minutes).
+        "PORTAL_DB_STATEMENT_TIMEOUT": float(
+            os.environ.get("PORTAL_DB_STATEMENT_TIMEOUT", str(DB_STATEMENT_TIMEOUT))
+        ),
+        "PORTAL_DB_POOL_TIMEOUT": float(
+            os.environ.get("PORTAL_DB_POOL_TIMEOUT", str(DB_POOL_TIMEOUT))
+        ),
         # Rendered pages: in-process cache unless a shared one (redis://…) is set; 0 turns it off.
         "PORTAL_CACHE_URL": os.environ.get("PORTAL_CACHE_URL") or None,
         "PORTAL_CACHE_ENABLED": _optional_flag(os.environ.get("PORTAL_CACHE_ENABLED")),
