@@ -44,11 +44,13 @@ from werkzeug.http import (
 
 from portal import compression
 from portal.config import PROJECT_ROOT
+from portal.degraded import Outage
 from portal.extensions import db
 from portal.iati import queries as iati_queries
 from portal.links import QUERY_NAMES
 
 page_cache = Cache()
+CACHE_STORE_TIMEOUT_SECONDS = 1.0
 
 # Entries of an older data version are unreachable at once; the timeout only frees memory.
 PAGE_TIMEOUT_SECONDS = 24 * 3600
@@ -118,6 +120,11 @@ def init_app(app: Flask) -> None:
             "CACHE_TYPE": "RedisCache",
             "CACHE_REDIS_URL": cache_url,
             "CACHE_KEY_PREFIX": "portal:page:",
+            # A hung Redis costs a request at most this long, then the page is rendered.
+            "CACHE_OPTIONS": {
+                "socket_connect_timeout": CACHE_STORE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_STORE_TIMEOUT_SECONDS,
+            },
         }
     else:
         cache_config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
@@ -150,6 +157,7 @@ class PageCacheMiddleware:
         self.store = app.extensions["cache"][page_cache]
         self.release = release_fingerprint()
         self.version = _DataVersion()
+        self.outage = Outage("Page cache store", app.logger)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -257,19 +265,25 @@ class PageCacheMiddleware:
         return f"{self.release}:{version}:{digest}"
 
     def _get(self, key: str) -> CachedPage | None:
-        """The cache is an optimisation: when its store is down, pages are rendered afresh."""
+        """The cache is an optimisation: when its store is down, pages are rendered afresh
+        (and for a few seconds it is not even asked)."""
+        if self.outage.is_down():
+            return None
         try:
             entry = self.store.get(key)
-        except (RedisError, OSError):
-            self.app.logger.warning("Page cache unreachable; rendering without it", exc_info=True)
+        except (RedisError, OSError) as error:
+            self.outage.failed(error)
             return None
+        self.outage.recovered()
         return entry if isinstance(entry, CachedPage) else None
 
     def _set(self, key: str, entry: CachedPage) -> None:
+        if self.outage.is_down():
+            return
         try:
             self.store.set(key, entry)
-        except (RedisError, OSError):
-            self.app.logger.warning("Page cache unreachable; page not stored", exc_info=True)
+        except (RedisError, OSError) as error:
+            self.outage.failed(error)
 
 
 def _keyable_query(query: str) -> bool:
