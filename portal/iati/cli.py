@@ -17,8 +17,13 @@ from portal.iati.importer import ImportFailed, import_sources
 
 @click.command("import-iati")
 @click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Let URLs and their redirects reach loopback, private and other non-public addresses.",
+)
 @with_appcontext
-def import_iati(sources: tuple[str, ...]) -> None:
+def import_iati(sources: tuple[str, ...], allow_private: bool) -> None:
     """Import IATI activity XML files (paths or http(s) URLs) in one transaction.
 
     A source that cannot be read stops the run and nothing is written.
@@ -27,9 +32,11 @@ def import_iati(sources: tuple[str, ...]) -> None:
     try:
         if sys.stdout.isatty():
             with click.progressbar(length=_local_bytes(sources), label=_("Importing")) as bar:
-                report = import_sources(session, sources, progress=bar.update)
+                report = import_sources(
+                    session, sources, progress=bar.update, allow_private=allow_private
+                )
         else:
-            report = import_sources(session, sources)
+            report = import_sources(session, sources, allow_private=allow_private)
         session.commit()
     except ImportFailed as failure:
         session.rollback()

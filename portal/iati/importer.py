@@ -20,6 +20,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from portal.config import DOWNLOAD_MAX_BYTES, DOWNLOAD_TIMEOUT_SECONDS
 from portal.countries.models import Country
 from portal.iati import report as kinds
 from portal.iati.fetch import local_source
@@ -101,11 +102,13 @@ def import_sources(
     *,
     is_sample: bool = False,
     progress: Callable[[int], None] | None = None,
+    allow_private: bool = False,
 ) -> ImportReport:
     """Import IATI activity files (paths or http(s) URLs); the caller commits once.
 
     Raises ImportFailed (naming the file and line) when a source cannot be read; the
-    caller then rolls back, and the database is as it was.
+    caller then rolls back, and the database is as it was. A URL may lead to a loopback,
+    private or other non-public address only with `allow_private`.
     """
     started_at = _utc_now()
     report = ImportReport(sources=[os.fspath(source) for source in sources])
@@ -116,7 +119,9 @@ def import_sources(
 
     with _fewer_collections():
         for source in report.sources:
-            with local_source(source, timeout=timeout, max_bytes=max_bytes) as local:
+            with local_source(
+                source, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
+            ) as local:
                 source_file = _SourceFileRow(session, local.location, local.sha256, is_sample)
                 activity_file = ActivityFile(local.path, source, reader, progress)
                 source_file.header = activity_file.header
@@ -141,10 +146,11 @@ def import_sources(
 
 
 def _download_limits() -> tuple[float, int]:
+    """Seconds a whole download may take, and the most bytes of XML it may bring."""
     config = current_app.config if has_app_context() else {}
     return (
-        float(config.get("PORTAL_DOWNLOAD_TIMEOUT", 30)),
-        int(config.get("PORTAL_DOWNLOAD_MAX_BYTES", 200 * 1024 * 1024)),
+        float(config.get("PORTAL_DOWNLOAD_TIMEOUT", DOWNLOAD_TIMEOUT_SECONDS)),
+        int(config.get("PORTAL_DOWNLOAD_MAX_BYTES", DOWNLOAD_MAX_BYTES)),
     )
 
 

@@ -28,8 +28,9 @@ def _row_counts(session) -> dict[str, int]:
     }
 
 
-def _import(runner, *sources):
-    return runner.invoke(args=["import-iati", *(str(source) for source in sources)])
+def _import(runner, *sources, allow_private=False):
+    flags = ["--allow-private"] if allow_private else []
+    return runner.invoke(args=["import-iati", *flags, *(str(source) for source in sources)])
 
 
 def _stored_text(session) -> str:
@@ -190,7 +191,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def _serving(directory: Path) -> Iterator[str]:
-    """A web server on 127.0.0.1 for the test's files; yields its base URL."""
+    """A web server on 127.0.0.1 for the test's files (a loopback address: importing from it
+    needs --allow-private); yields its base URL."""
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory))
     )
@@ -208,7 +210,7 @@ def test_url_is_downloaded_and_recorded(runner, db_session, tmp_path):
     (tmp_path / "arabic.xml").write_bytes(ARABIC.read_bytes())
 
     with _serving(tmp_path) as base:
-        result = _import(runner, f"{base}/arabic.xml")
+        result = _import(runner, f"{base}/arabic.xml", allow_private=True)
 
     assert result.exit_code == 0, result.output
     assert "Activities: 1 (new 1" in result.output
@@ -220,7 +222,7 @@ def test_download_larger_than_the_cap_fails(app, runner, db_session, loaded, tmp
     monkeypatch.setitem(app.config, "PORTAL_DOWNLOAD_MAX_BYTES", 1000)
 
     with _serving(tmp_path) as base:
-        result = _import(runner, f"{base}/arabic.xml")
+        result = _import(runner, f"{base}/arabic.xml", allow_private=True)
 
     assert result.exit_code != 0
     assert f"{base}/arabic.xml: download stopped: larger than 1000 bytes" in result.output
@@ -229,7 +231,7 @@ def test_download_larger_than_the_cap_fails(app, runner, db_session, loaded, tmp
 
 def test_download_error_fails(runner, db_session, loaded, tmp_path):
     with _serving(tmp_path) as base:
-        result = _import(runner, f"{base}/missing.xml")
+        result = _import(runner, f"{base}/missing.xml", allow_private=True)
 
     assert result.exit_code != 0
     assert f"{base}/missing.xml: download failed: HTTP 404" in result.output
