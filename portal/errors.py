@@ -10,6 +10,7 @@ from sqlalchemy.exc import TimeoutError as ConnectionPoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.api.errors import api_error, is_api_request
+from portal.extensions import seconds_until_limit_resets
 from portal.htmx import render_page_or_fragment
 
 ERROR_TITLES = {
@@ -80,12 +81,22 @@ def database_unavailable(error: BaseException) -> Response:
     return response
 
 
+def _say_when_to_come_back(response: Response) -> None:
+    """429: Retry-After, the seconds until the exceeded limit lets the visitor in again."""
+    seconds = seconds_until_limit_resets()
+    if seconds is not None:
+        response.headers["Retry-After"] = str(seconds)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["error_title"] = error_title
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _render_error(error)
+        response = _render_error(error)
+        if error.code == 429:
+            _say_when_to_come_back(response)
+        return response
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(ConnectionPoolTimeout)

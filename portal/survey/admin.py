@@ -2,6 +2,8 @@
 
 Both routes need PORTAL_ADMIN_TOKEN, sent as a bearer token or as the password of HTTP Basic
 authentication (any user name). Without a configured token the routes do not exist (404).
+One address may present a wrong token PORTAL_ADMIN_RATE_LIMIT times (10 per minute) before it
+is refused (429, with Retry-After).
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import hmac
 
 from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
 
-from portal.extensions import db
+from portal.config import ADMIN_RATE_LIMIT
+from portal.extensions import db, limiter
 from portal.survey import export, queries
 
 blueprint = Blueprint("survey_admin", __name__, url_prefix="/admin")
@@ -33,6 +36,22 @@ def _presented_token() -> str | None:
 def token_is_valid(expected: str, presented: str | None) -> bool:
     """Constant-time comparison, so response times do not reveal how much of a guess is right."""
     return hmac.compare_digest(expected.encode(), (presented or "").encode())
+
+
+def _failed_token_rate() -> str:
+    return current_app.config.get("PORTAL_ADMIN_RATE_LIMIT") or ADMIN_RATE_LIMIT
+
+
+def _token_was_refused(response: Response) -> bool:
+    return response.status_code == 401
+
+
+# Guesses at the token are counted per address, over both routes; the right token never counts.
+# Past the limit every request from that address is 429 until the window ends, the right token
+# included: letting it alone through would tell a guesser which guess was right.
+limiter.shared_limit(_failed_token_rate, "operator-token", deduct_when=_token_was_refused)(
+    blueprint
+)
 
 
 @blueprint.before_request

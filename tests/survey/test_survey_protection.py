@@ -96,6 +96,9 @@ def test_the_429_page_speaks_the_visitors_language(client):
     response = client.post("/fr/survey/check", data={"csrf_token": token})
     assert response.status_code == 429
     assert soup(response).find("html")["lang"] == "fr"
+    assert int(response.headers["Retry-After"]) > 0
+    message = soup(response).select_one(".error-message p").get_text()
+    assert "Veuillez patienter une minute" in message
 
 
 TEN_MEGABYTES = 10 * 1024 * 1024
@@ -137,6 +140,8 @@ def test_a_ten_megabyte_request_is_413_with_the_configured_limit(
     )
     assert response.status_code == 413
     assert soup(response).find("html")["lang"] == "es"
+    message = soup(response).select_one(".error-message p").get_text()
+    assert "es más grande de lo que el portal acepta" in message
     assert stored_drafts() == []
 
 
