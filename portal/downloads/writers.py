@@ -14,7 +14,7 @@ import json
 import re
 import tempfile
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, NamedTuple
 
 import xlsxwriter
 from flask_babel import gettext as _
@@ -27,10 +27,8 @@ from portal.downloads.tables import (
     plain_value,
     share_value,
 )
+from portal.spreadsheet_safety import looks_like_formula, neutralise_formula
 
-# A text cell starting with one of these is a formula to a spreadsheet (CSV injection, OWASP):
-# such cells get a leading apostrophe, which spreadsheets read as "this is text".
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CHUNK_CHARACTERS = 16 * 1024
 # An XLSX export stays in memory up to this size, then goes to a temporary file on disk.
 XLSX_SPOOL_BYTES = 4 * 1024 * 1024
@@ -58,10 +56,12 @@ MIMETYPES = {
 }
 
 
-def text_cell(value: object) -> str:
-    """Text for a spreadsheet that will not run as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+class TextFormats(NamedTuple):
+    """XLSX formats of text cells: as they are, and marked "quote prefix" (text that looks like
+    a formula, which then stays text when edited in a spreadsheet)."""
+
+    plain: xlsxwriter.format.Format
+    quoted: xlsxwriter.format.Format
 
 
 def csv_cell(column: Column, value: object) -> str:
@@ -76,7 +76,7 @@ def csv_cell(column: Column, value: object) -> str:
         return str(int(value))
     if column.kind is ColumnKind.DATE:
         return value.isoformat() if isinstance(value, dt.date) else str(value)
-    return text_cell(value)
+    return neutralise_formula(str(value))
 
 
 def csv_chunks(table: DownloadTable) -> Iterator[str]:
@@ -135,7 +135,8 @@ def xlsx_file(table: DownloadTable, generated_at: dt.datetime) -> IO[bytes]:
 
     The first sheet holds the rows under a bold, frozen header row with a filter; numbers
     and dates are real cells with number formats. A second sheet says what the file holds.
-    Text is always written as text, never as a formula or a link.
+    Text is always written as text, never as a formula or a link; text that looks like a
+    formula is also marked "quote prefix", so that editing the cell keeps it text.
     """
     # The caller sends the file and closes it (file_chunks), so no `with` here.
     spool = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)  # noqa: SIM115
@@ -164,6 +165,7 @@ def _write_workbook(spool: IO[bytes], table: DownloadTable, generated_at: dt.dat
         for kind, number_format in XLSX_NUMBER_FORMATS.items()
     }
     text = workbook.add_format({"valign": "top"})
+    text_formats = TextFormats(text, workbook.add_format({"valign": "top", "quote_prefix": True}))
     columns = table.definition.columns
     sheet = workbook.add_worksheet(_sheet_name(table.definition.label))
     for index, column in enumerate(columns):
@@ -174,7 +176,9 @@ def _write_workbook(spool: IO[bytes], table: DownloadTable, generated_at: dt.dat
     row_number = 0
     for row_number, row in enumerate(table.rows, start=1):
         for index, column in enumerate(columns):
-            _write_cell(sheet, row_number, index, column, row.get(column.name), formats, text)
+            _write_cell(
+                sheet, row_number, index, column, row.get(column.name), formats, text_formats
+            )
     sheet.autofilter(0, 0, max(row_number, 1), len(columns) - 1)
 
     about = workbook.add_worksheet(_sheet_name(_("About this file")))
@@ -188,11 +192,11 @@ def _write_workbook(spool: IO[bytes], table: DownloadTable, generated_at: dt.dat
     lines += [(str(column.name), str(column.description)) for column in columns]
     for number, (label, value) in enumerate(lines):
         about.write_string(number, 0, label, header if number < 3 else text)
-        about.write_string(number, 1, value, text)
+        _write_text(about, number, 1, value, text_formats)
     workbook.close()
 
 
-def _write_cell(sheet, row: int, col: int, column: Column, value, formats, text) -> None:
+def _write_cell(sheet, row: int, col: int, column: Column, value, formats, text_formats) -> None:
     if value is None:
         return
     kind = column.kind
@@ -207,7 +211,13 @@ def _write_cell(sheet, row: int, col: int, column: Column, value, formats, text)
             value = dt.datetime.combine(value, dt.time())
         sheet.write_datetime(row, col, value, formats[kind])
     else:
-        sheet.write_string(row, col, str(value)[:XLSX_CELL_CHARACTERS], text)
+        _write_text(sheet, row, col, value, text_formats)
+
+
+def _write_text(sheet, row: int, col: int, value: object, text_formats: TextFormats) -> None:
+    string = str(value)[:XLSX_CELL_CHARACTERS]
+    cell_format = text_formats.quoted if looks_like_formula(string) else text_formats.plain
+    sheet.write_string(row, col, string, cell_format)
 
 
 def file_chunks(file: IO[bytes]) -> Iterator[bytes]:

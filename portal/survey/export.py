@@ -1,8 +1,8 @@
 """The operator's export of survey responses, as CSV or JSON, for the command and the admin page.
 
 CSV cells hold the stored codes; several choices are joined with ";". Free text that a
-spreadsheet would run as a formula (starting with =, +, -, @) gets a leading apostrophe,
-so opening the file cannot execute what a respondent typed.
+spreadsheet would run as a formula gets a leading apostrophe (the downloads' rule, in
+portal.spreadsheet_safety), so opening the file cannot execute what a respondent typed.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from portal.spreadsheet_safety import neutralise_formula
+
 FORMATS = ("csv", "json")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MULTIPLE_CHOICE_SEPARATOR = ";"
 
 
@@ -25,10 +26,9 @@ def csv_cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return MULTIPLE_CHOICE_SEPARATOR.join(str(item) for item in value)
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    if isinstance(value, str):
+        return neutralise_formula(value)
+    return str(value)
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:

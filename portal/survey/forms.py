@@ -7,6 +7,7 @@ whole survey because they are also the stored answer keys and the export's colum
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -31,6 +32,12 @@ EMAIL_MAX_LENGTH = 254
 HONEYPOT_MAX_LENGTH = 200
 # Deliberately loose: the address is only ever read by a person who may write to it.
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The control characters an answer may hold: a tab anywhere, line breaks in a text area.
+SINGLE_LINE_CONTROLS = frozenset("\t")
+MULTI_LINE_CONTROLS = frozenset("\t\n\r")
+CONTROL_CHARACTERS_MESSAGE = _l(
+    "Your answer contains hidden control characters. Type it again without them."
+)
 
 
 def select_choices(choices: Sequence[tuple[str, Any]]) -> list[SelectChoice]:
@@ -43,6 +50,18 @@ def strip_whitespace(value: Any) -> Any:
 
 def too_long(maximum: int):
     return Length(max=maximum, message=_l("Enter %(max)d characters or fewer.", max=maximum))
+
+
+def refuse_control_characters(form: FlaskForm, field: Field) -> None:
+    """No NUL, terminal escape, DEL or other control character (C0, C1) in a free-text answer:
+    nobody types them, NUL breaks databases, and escapes garble the exports read in a terminal.
+    A text input cannot hold a line break (browsers remove them), so only a text area may."""
+    allowed = MULTI_LINE_CONTROLS if isinstance(field, TextAreaField) else SINGLE_LINE_CONTROLS
+    if isinstance(field.data, str) and any(
+        unicodedata.category(character) == "Cc" and character not in allowed
+        for character in field.data
+    ):
+        raise StopValidation(CONTROL_CHARACTERS_MESSAGE)
 
 
 class RequiredWhen:
@@ -63,7 +82,7 @@ class SurveyForm(FlaskForm):
     website = StringField(
         _l("Leave this field empty"),
         filters=[strip_whitespace],
-        validators=[Optional(), Length(max=HONEYPOT_MAX_LENGTH)],
+        validators=[Optional(), refuse_control_characters, Length(max=HONEYPOT_MAX_LENGTH)],
     )
 
     def caught_in_honeypot(self) -> bool:
@@ -116,6 +135,7 @@ def _other_text_field(choice_field: str) -> StringField:
         filters=[strip_whitespace],
         validators=[
             RequiredWhen(_other_chosen(choice_field), _l("Say what you mean by ‘Other’.")),
+            refuse_control_characters,
             too_long(OTHER_TEXT_MAX_LENGTH),
         ],
     )
@@ -228,7 +248,7 @@ class IdeasForm(StepForm):
     ideas = TextAreaField(
         _l("Your ideas for improving the portal"),
         filters=[strip_whitespace],
-        validators=[too_long(IDEAS_MAX_LENGTH)],
+        validators=[refuse_control_characters, too_long(IDEAS_MAX_LENGTH)],
     )
 
     def answer(self) -> dict[str, Any]:
@@ -253,6 +273,7 @@ class ContactForm(StepForm):
         filters=[strip_whitespace],
         validators=[
             Optional(),
+            refuse_control_characters,
             too_long(EMAIL_MAX_LENGTH),
             Regexp(
                 EMAIL_PATTERN,

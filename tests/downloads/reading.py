@@ -18,9 +18,9 @@ from bs4 import BeautifulSoup, Tag
 
 from outcomes.reading import soup_of
 from portal.downloads.tables import ColumnKind, TableDefinition
+from portal.spreadsheet_safety import looks_like_formula
 
 FORMATS = ("csv", "xlsx", "json")
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _typed(kind: ColumnKind, value: object) -> object:
@@ -37,7 +37,7 @@ def _typed(kind: ColumnKind, value: object) -> object:
             return value.date().isoformat()
         return str(value)
     text = str(value)
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+    if text.startswith("'") and looks_like_formula(text[1:]):
         return text[1:]  # the CSV guard against formulas, as a spreadsheet reads it
     return text
 
