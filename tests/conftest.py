@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from portal import create_app, schema
 from portal.config import shared_data_folder
 from portal.countries.importer import import_country_files
-from portal.extensions import db
+from portal.extensions import db, init_limiter
 from portal.iati.importer import import_sources
 from portal.sample.operations import SAMPLE_ACTIVITIES, SAMPLE_COUNTRY_FACTS
 from quality.page_checker import CheckedClient
@@ -92,6 +92,33 @@ def db_session(app):
             db.session = original_session
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture
+def app_from_environment(app, monkeypatch, database_url, tmp_path):
+    """Makes apps as production does, `create_app()` reading the environment: the suite's
+    database and a development setting unless `environment` says otherwise. Their connections
+    are closed afterwards, and the suite's app gets its rate limiter back (it is one object)."""
+    made = []
+
+    def make(**environment: str):
+        defaults = {
+            "PORTAL_ENV": "development",
+            "PORTAL_SECRET_KEY": "test-secret-key",
+            "PORTAL_DATABASE_URL": database_url,
+            "PORTAL_INSTANCE_PATH": str(tmp_path),
+        }
+        for name, value in {**defaults, **environment}.items():
+            monkeypatch.setenv(name, value)
+        made.append(create_app())
+        made[-1].test_client_class = CheckedClient
+        return made[-1]
+
+    yield make
+    for made_app in made:
+        with made_app.app_context():
+            db.engine.dispose()
+    init_limiter(app)
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from urllib.parse import urlencode
 
 import pytest
 
-from portal import create_app
-from portal.extensions import db
 from portal.links import QUERY_NAMES
 
 from .test_fuzz import KNOWN_VALUES, build_path, get_rules
@@ -28,26 +26,19 @@ FORGED_HOST = "evil.example"
 
 
 @pytest.fixture
-def environment_app(monkeypatch, served_database, tmp_path):
-    made = []
-
+def environment_app(app_from_environment, monkeypatch, served_database):
     def make(**environment: str):
-        monkeypatch.setenv("PORTAL_ENV", "production")
-        monkeypatch.setenv("PORTAL_SECRET_KEY", "a-production-secret")
-        monkeypatch.setenv("PORTAL_DATABASE_URL", served_database.url)
-        monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
-        monkeypatch.setenv("PORTAL_CACHE_ENABLED", "1")
         for name in ("PORTAL_SERVER_NAME", "PORTAL_TRUSTED_HOSTS"):
             monkeypatch.delenv(name, raising=False)
-        for name, value in environment.items():
-            monkeypatch.setenv(name, value)
-        made.append(create_app())
-        return made[-1]
+        return app_from_environment(
+            PORTAL_ENV="production",
+            PORTAL_SECRET_KEY="a-production-secret",
+            PORTAL_DATABASE_URL=served_database.url,
+            PORTAL_CACHE_ENABLED="1",
+            **environment,
+        )
 
-    yield make
-    for app in made:  # before the database is dropped: no connection is left open
-        with app.app_context():
-            db.engine.dispose()
+    return make
 
 
 def _route_arguments(app) -> set[str]:

@@ -8,9 +8,7 @@ import logging
 
 import pytest
 
-from portal import create_app
-from portal.extensions import db, init_limiter, limiter, limiter_warnings
-from quality.page_checker import CheckedClient
+from portal.extensions import limiter, limiter_warnings
 from survey.walker import SurveyVisitor, seed_complete_draft
 
 NOBODY_LISTENS = "redis://127.0.0.1:1/0"
@@ -20,21 +18,12 @@ STORE_WARNING = "Rate limit storage unreachable - falling back to in-memory stor
 
 
 @pytest.fixture
-def worker_without_its_store(app, monkeypatch, database_url, tmp_path):
-    monkeypatch.setenv("PORTAL_ENV", "development")
-    monkeypatch.setenv("PORTAL_SECRET_KEY", "test-secret-key")
-    monkeypatch.setenv("PORTAL_DATABASE_URL", database_url)
-    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv("PORTAL_RATELIMIT_STORAGE_URL", NOBODY_LISTENS)
-    monkeypatch.setenv("PORTAL_SURVEY_SUBMISSION_RATE", f"{SUBMISSIONS_PER_MINUTE} per minute")
+def worker_without_its_store(app_from_environment, monkeypatch):
     monkeypatch.setattr(limiter_warnings, "last_emitted", {})  # no warning seen a moment ago
-    worker = create_app()
-    worker.test_client_class = CheckedClient
-    yield worker
-    with worker.app_context():
-        db.engine.dispose()
-    # The limiter is one object: give the suite's app its in-memory storage back.
-    init_limiter(app)
+    return app_from_environment(
+        PORTAL_RATELIMIT_STORAGE_URL=NOBODY_LISTENS,
+        PORTAL_SURVEY_SUBMISSION_RATE=f"{SUBMISSIONS_PER_MINUTE} per minute",
+    )
 
 
 def submit_once(worker, client, db_session) -> int:

@@ -7,9 +7,6 @@ import base64
 
 import pytest
 
-from portal import create_app
-from portal.extensions import db, init_limiter
-from quality.page_checker import CheckedClient
 from survey.walker import SurveyVisitor, csrf_token, seed_complete_draft, soup
 
 TOKEN = "s3cret-operator-token-for-tests"
@@ -85,20 +82,8 @@ def test_the_right_token_is_not_counted_as_a_guess(client, admin_token):
 
 
 @pytest.fixture
-def environment_app(app, monkeypatch, database_url, tmp_path):
-    monkeypatch.setenv("PORTAL_ENV", "development")
-    monkeypatch.setenv("PORTAL_SECRET_KEY", "test-secret-key")
-    monkeypatch.setenv("PORTAL_DATABASE_URL", database_url)
-    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv("PORTAL_ADMIN_TOKEN", TOKEN)
-    monkeypatch.setenv("PORTAL_ADMIN_RATE_LIMIT", "3 per minute")
-    environment_app = create_app()
-    environment_app.test_client_class = CheckedClient
-    yield environment_app
-    with environment_app.app_context():
-        db.engine.dispose()
-    # The limiter is one object: give the suite's app its storage back.
-    init_limiter(app)
+def environment_app(app_from_environment):
+    return app_from_environment(PORTAL_ADMIN_TOKEN=TOKEN, PORTAL_ADMIN_RATE_LIMIT="3 per minute")
 
 
 def test_the_number_of_guesses_is_read_from_the_environment(environment_app, db_session):
