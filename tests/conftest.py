@@ -107,7 +107,12 @@ def app_from_environment(app, monkeypatch, database_url, tmp_path):
             "PORTAL_SECRET_KEY": "test-secret-key",
             "PORTAL_DATABASE_URL": database_url,
             "PORTAL_INSTANCE_PATH": str(tmp_path),
+            "PORTAL_SHARED_DATA": str(SHARED_DATA),
         }
+        # Nothing of the developer's own environment (a PORTAL_CACHE_URL…) reaches the app.
+        for name in [name for name in os.environ if name.startswith("PORTAL_")]:
+            if not name.startswith("PORTAL_TEST_"):
+                monkeypatch.delenv(name)
         for name, value in {**defaults, **environment}.items():
             monkeypatch.setenv(name, value)
         made.append(create_app())

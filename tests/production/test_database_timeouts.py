@@ -5,48 +5,40 @@ the environment as production sets them (PORTAL_DB_*_TIMEOUT)."""
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from portal import create_app, schema
+from portal import schema
 from portal.extensions import db
 from survey.walker import ANSWERS_POSTED
 
 from .conftest import POSTGRESQL_URL
-from .servers import portal_environment
 
 # Generous against a loaded CI machine, far below the old waits (none, 30 s, 30 s).
 ANSWERED_WITHIN_SECONDS = 6
 
 
 @pytest.fixture
-def app_from_environment(monkeypatch) -> Iterator:
-    """Build apps as gunicorn does, create_app() reading PORTAL_* from the environment; their
-    connections are closed afterwards."""
-    built = []
+def production_app(app_from_environment) -> Callable:
+    """Apps as gunicorn builds them, create_app() reading PORTAL_* from the environment."""
 
     def build(database_url: str, instance, **settings: str):
-        environment = portal_environment(
-            database_url, instance, PORTAL_CACHE_ENABLED="0", **settings
+        return app_from_environment(
+            PORTAL_ENV="production",
+            PORTAL_SECRET_KEY="a-production-secret",
+            PORTAL_DATABASE_URL=database_url,
+            PORTAL_INSTANCE_PATH=str(instance),
+            PORTAL_CACHE_ENABLED="0",
+            **settings,
         )
-        for key in [key for key in os.environ if key.startswith("PORTAL_")]:
-            monkeypatch.delenv(key)
-        for key, value in environment.items():
-            monkeypatch.setenv(key, value)
-        built.append(create_app())
-        return built[-1]
 
-    yield build
-    for app in built:
-        with app.app_context():
-            db.engine.dispose()
+    return build
 
 
 def timed_get(app, path: str, **kwargs) -> tuple[int | None, float]:
@@ -91,10 +83,10 @@ def silent_server() -> Iterator[int]:
 
 
 def test_a_database_host_that_never_answers_is_a_503_within_the_connect_timeout(
-    app_from_environment, tmp_path, silent_server
+    production_app, tmp_path, silent_server
 ):
     url = f"postgresql+psycopg://portal@127.0.0.1:{silent_server}/portal"
-    app = app_from_environment(url, tmp_path, PORTAL_DB_CONNECT_TIMEOUT="1")
+    app = production_app(url, tmp_path, PORTAL_DB_CONNECT_TIMEOUT="1")
     status, seconds = timed_get(app, "/fr/")
     assert status == 503
     assert seconds < ANSWERED_WITHIN_SECONDS
@@ -110,9 +102,9 @@ def sqlite_database(tmp_path) -> str:
 
 
 def test_a_pool_with_no_free_connection_is_a_503_within_the_pool_timeout(
-    app_from_environment, tmp_path, sqlite_database
+    production_app, tmp_path, sqlite_database
 ):
-    app = app_from_environment(sqlite_database, tmp_path / "instance", PORTAL_DB_POOL_TIMEOUT="0.5")
+    app = production_app(sqlite_database, tmp_path / "instance", PORTAL_DB_POOL_TIMEOUT="0.5")
     with app.app_context():
         engine = db.engine
         pool_limit = engine.pool.size() + engine.pool._max_overflow
@@ -127,13 +119,11 @@ def test_a_pool_with_no_free_connection_is_a_503_within_the_pool_timeout(
 
 
 def test_a_write_lock_held_elsewhere_is_a_503_within_the_statement_timeout(
-    app_from_environment, tmp_path, sqlite_database
+    production_app, tmp_path, sqlite_database
 ):
     """SQLite: another process holds the write lock (an import); a survey answer waits for it
     PORTAL_DB_STATEMENT_TIMEOUT seconds, then the visitor gets the 503 page."""
-    app = app_from_environment(
-        sqlite_database, tmp_path / "instance", PORTAL_DB_STATEMENT_TIMEOUT="1"
-    )
+    app = production_app(sqlite_database, tmp_path / "instance", PORTAL_DB_STATEMENT_TIMEOUT="1")
     app.config["WTF_CSRF_ENABLED"] = False
     locker = sqlite3.connect(sqlite_database.removeprefix("sqlite:///"), isolation_level=None)
     locker.execute("BEGIN IMMEDIATE")
@@ -161,11 +151,11 @@ def test_a_write_lock_held_elsewhere_is_a_503_within_the_statement_timeout(
     not POSTGRESQL_URL, reason="needs PostgreSQL: set PORTAL_TEST_DATABASE_URL to run it"
 )
 def test_a_statement_stuck_behind_a_lock_is_a_503_within_the_statement_timeout(
-    app_from_environment, tmp_path, served_database
+    production_app, tmp_path, served_database
 ):
     """PostgreSQL (the sample on it): an import's lock on the countries table outlasts the
     statement timeout."""
-    app = app_from_environment(served_database.url, tmp_path, PORTAL_DB_STATEMENT_TIMEOUT="1")
+    app = production_app(served_database.url, tmp_path, PORTAL_DB_STATEMENT_TIMEOUT="1")
     locker = create_engine(served_database.url)
     with locker.connect() as connection:
         transaction = connection.begin()
@@ -179,11 +169,9 @@ def test_a_statement_stuck_behind_a_lock_is_a_503_within_the_statement_timeout(
     assert status == 200
 
 
-def test_portal_commands_run_without_a_statement_timeout(
-    app_from_environment, tmp_path, sqlite_database
-):
+def test_portal_commands_run_without_a_statement_timeout(production_app, tmp_path, sqlite_database):
     from portal.cli import _create_app
 
-    web = app_from_environment(sqlite_database, tmp_path / "instance")
+    web = production_app(sqlite_database, tmp_path / "instance")
     assert web.config["PORTAL_DB_STATEMENT_TIMEOUT"] == 10
     assert _create_app().config["PORTAL_DB_STATEMENT_TIMEOUT"] == 0
