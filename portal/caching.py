@@ -44,13 +44,12 @@ from werkzeug.http import (
 
 from portal import compression
 from portal.config import PROJECT_ROOT
-from portal.degraded import Outage
+from portal.degraded import STORE_SOCKET_OPTIONS, Outage
 from portal.extensions import db
 from portal.iati import queries as iati_queries
 from portal.links import QUERY_NAMES
 
 page_cache = Cache()
-CACHE_STORE_TIMEOUT_SECONDS = 1.0
 
 # Entries of an older data version are unreachable at once; the timeout only frees memory.
 PAGE_TIMEOUT_SECONDS = 24 * 3600
@@ -121,10 +120,7 @@ def init_app(app: Flask) -> None:
             "CACHE_REDIS_URL": cache_url,
             "CACHE_KEY_PREFIX": "portal:page:",
             # A hung Redis costs a request at most this long, then the page is rendered.
-            "CACHE_OPTIONS": {
-                "socket_connect_timeout": CACHE_STORE_TIMEOUT_SECONDS,
-                "socket_timeout": CACHE_STORE_TIMEOUT_SECONDS,
-            },
+            "CACHE_OPTIONS": dict(STORE_SOCKET_OPTIONS),
         }
     else:
         cache_config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}

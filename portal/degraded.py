@@ -10,6 +10,12 @@ import time
 from collections.abc import Callable
 
 WARNING_INTERVAL_SECONDS = 60.0
+# A store (Redis) that does not answer costs a request at most this long, to connect or to reply.
+STORE_TIMEOUT_SECONDS = 1.0
+STORE_SOCKET_OPTIONS = {
+    "socket_connect_timeout": STORE_TIMEOUT_SECONDS,
+    "socket_timeout": STORE_TIMEOUT_SECONDS,
+}
 
 
 class Outage:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase
 
 from portal.config import DB_CONNECT_TIMEOUT, DB_POOL_TIMEOUT, DB_STATEMENT_TIMEOUT
-from portal.degraded import OncePerInterval
+from portal.degraded import STORE_SOCKET_OPTIONS, OncePerInterval
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -53,6 +53,9 @@ def init_limiter(app: Flask) -> None:
     app.config.setdefault(
         "RATELIMIT_STORAGE_URI", app.config.get("PORTAL_RATELIMIT_STORAGE_URL") or "memory://"
     )
+    # A Redis that accepts connections and never answers costs a request a second, then the
+    # fallback below counts in memory (the in-memory store ignores these options).
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", dict(STORE_SOCKET_OPTIONS))
     # Explicit, because Flask-Limiter would otherwise inherit the previous app's setting.
     app.config.setdefault("RATELIMIT_ENABLED", True)
     # Flask-Limiter checks the store again now and then and goes back to it once it answers.

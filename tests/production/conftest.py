@@ -7,9 +7,12 @@ test database, which other suites reset) when PORTAL_TEST_DATABASE_URL is set.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
+import socket
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -108,3 +111,29 @@ def served_database(sample_template, tmp_path) -> Iterator[ServedDatabase]:
     url = create_postgresql_database(POSTGRESQL_URL, name, template=template)
     yield ServedDatabase(url, "postgresql")
     drop_postgresql_database(POSTGRESQL_URL, name)
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port that accepts connections and never says a word (a hung database or Redis host)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError, OSError):
+                accepted.append(listener.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        for connection in [*accepted, listener]:
+            connection.close()

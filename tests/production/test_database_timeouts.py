@@ -4,12 +4,10 @@ the environment as production sets them (PORTAL_DB_*_TIMEOUT)."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -54,32 +52,6 @@ def timed_get(app, path: str, **kwargs) -> tuple[int | None, float]:
     thread.start()
     thread.join(timeout=60)
     return (answer[0] if answer else None), time.monotonic() - started
-
-
-@pytest.fixture
-def silent_server() -> Iterator[int]:
-    """A port that accepts connections and never says a word (a hung database host)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError, OSError):
-                accepted.append(listener.accept()[0])
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield listener.getsockname()[1]
-    finally:
-        stop.set()
-        thread.join()
-        for connection in [*accepted, listener]:
-            connection.close()
 
 
 def test_a_database_host_that_never_answers_is_a_503_within_the_connect_timeout(
