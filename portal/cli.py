@@ -99,6 +99,7 @@ def register_commands(app: Flask) -> None:
     from portal.codelists.cli import import_codelists_command
     from portal.countries.cli import import_countries
     from portal.iati.cli import import_iati
+    from portal.quality.cli import data_quality_group
     from portal.sample.cli import sample
     from portal.survey.cli import survey_export, survey_purge_drafts
 
@@ -108,6 +109,7 @@ def register_commands(app: Flask) -> None:
         import_countries,
         import_codelists_command,
         plan_periods_command,
+        data_quality_group,
         sample,
         survey_export,
         survey_purge_drafts,

@@ -42,6 +42,7 @@ from portal.iati.models import (
 from portal.iati.parser import ActivityFile, ActivityReader, FileHeader, ParsedActivity
 from portal.iati.recipient_countries import recipient_country
 from portal.iati.report import ImportFailed, ImportReport
+from portal.quality.checks import refresh_findings, summarise
 
 __all__ = ["ImportFailed", "ImportReport", "import_sources"]
 
@@ -137,6 +138,7 @@ def import_sources(
                 source_file.id()
 
     report.narratives_per_language = dict(narrative_counts.most_common())
+    report.findings = summarise(session, refresh_findings(session, writer.written_ids))
     session.execute(
         insert(ImportRun.__table__).values(
             kind="iati", started_at=started_at, finished_at=_utc_now(), report=report.format()
@@ -244,6 +246,8 @@ class _OutcomeWriter:
         self.country_keys: tuple[set[str], set[str]] | None = None
         # Compiled INSERT, parameter order and bind processors, per table and column set.
         self.statements: dict[tuple, tuple[str, bool, list[str], list]] = {}
+        # Outcomes written (new or changed) in this run: their data quality is checked again.
+        self.written_ids: list[int] = []
 
     def add(self, activity: ParsedActivity, source_file: _SourceFileRow) -> None:
         if activity.key in self.pending_keys:
@@ -280,6 +284,7 @@ class _OutcomeWriter:
         if written:
             self._ensure_countries(activity for _id, activity in written)
             self._insert_parts(written)
+            self.written_ids.extend(outcome_id for outcome_id, _activity in written)
 
     def _stored_outcomes(self, batch) -> dict[tuple[str, str], tuple[int, str]]:
         stored = {}

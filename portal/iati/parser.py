@@ -26,6 +26,7 @@ from portal.iati import report as kinds
 from portal.iati.narratives import UNDETERMINED
 from portal.iati.recipient_countries import recipient_country
 from portal.iati.report import ImportFailed
+from portal.quality.rules import indicator_has_no_values
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -64,6 +65,10 @@ PLACEHOLDERS = frozenset(
     {"-", "--", "---", ".", "..", "...", "?", "x", "xx", "xxx", "n/a", "na", "n.a.", "tbd", "tbc"}
     | {"none", "null", "nil", "test", "todo", "to be deleted", "lorem ipsum"}
 )
+PLACEHOLDER_STARTS = ("lorem ipsum", "to be deleted")
+# A short text saying it is to be deleted is a placeholder wherever it says so.
+MARKED_FOR_DELETION = ("to be deleted", "to be delected")
+SHORTEST_REAL_TEXT = 40
 # The largest magnitude a Numeric(20, 2) column holds.
 MONEY_LIMIT = Decimal(10) ** 18
 PERCENTAGE_LIMIT = Decimal(10) ** 4
@@ -628,10 +633,10 @@ class ActivityReader:
                         row["baseline_comment"] = self.narratives(comment)
         if baselines > 1:
             self.warnings[kinds.SEVERAL_BASELINES] += 1
-        if (
-            row["measure"] != "5"  # qualitative indicators carry no values by design
-            and row["baseline_value"] is None
-            and not any(p["target_value"] or p["actual_value"] for p in periods)
+        if indicator_has_no_values(
+            row["measure"],
+            row["baseline_value"],
+            ((p["target_value"], p["actual_value"]) for p in periods),
         ):
             self.warnings[kinds.INDICATOR_WITHOUT_VALUES] += 1
         return ParsedIndicator(row=row, periods=periods)
@@ -695,14 +700,19 @@ def add_progress(progress: dict[int, dict[str, str]], period: dict) -> None:
 
 
 def is_placeholder(text: str) -> bool:
-    """Text that stands for nothing: "-", "N/A", "TBD", "Lorem ipsum…", "TO BE DELETED".
+    """Text that stands for nothing: "-", "N/A", "TBD", "Lorem ipsum…", "TO BE DELETED",
+    also in brackets ("(OUTCOME TO BE DELECTED)", as one publisher wrote it).
 
     A text that only mentions "lorem ipsum" further on is not one: the text must start so.
     """
     if len(text) <= 3 and not any(character.isalnum() for character in text):
         return True
-    lowered = text.casefold()
-    return lowered in PLACEHOLDERS or lowered.startswith(("lorem ipsum", "to be deleted"))
+    lowered = text.casefold().strip("()[]{}*_ ")
+    return (
+        lowered in PLACEHOLDERS
+        or lowered.startswith(PLACEHOLDER_STARTS)
+        or (len(lowered) <= SHORTEST_REAL_TEXT and any(w in lowered for w in MARKED_FOR_DELETION))
+    )
 
 
 class ActivityFile:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from portal.quality.kinds import KINDS
 
 # Warning kinds: stable English keys (tests and the data-quality page use them), shown
 # translated. A kind not listed here is shown as it is.
@@ -84,6 +87,8 @@ class ImportReport:
     transactions: int = 0
     narratives_per_language: dict[str, int] = field(default_factory=dict)
     warnings: Counter[str] = field(default_factory=Counter)
+    # Data-quality findings in the activities written: kind → count and first examples.
+    findings: dict[str, Any] = field(default_factory=dict)
 
     def format(self) -> str:
         """The report as the terminal shows it and the import run stores it."""
@@ -119,4 +124,23 @@ class ImportReport:
                 lines.append(f"  {WARNING_LABELS.get(kind, kind)}: {count}")
         else:
             lines.append(_("Warnings: none"))
+        lines.extend(findings_lines(self.findings))
         return "\n".join(lines)
+
+
+def findings_lines(findings: dict[str, Any]) -> list[str]:
+    """Each kind of data-quality finding with its count and first examples (activity, value)."""
+    if not findings:
+        return [_("Data-quality findings: none")]
+    lines = [_("Data-quality findings:")]
+    for kind, summary in sorted(findings.items(), key=lambda item: (-item[1].count, item[0])):
+        examples = "; ".join(f"{activity} “{value}”" for activity, value in summary.examples)
+        lines.append(
+            _(
+                "  %(kind)s: %(count)d, for example %(examples)s",
+                kind=KINDS[kind].flag if kind in KINDS else kind,
+                count=summary.count,
+                examples=examples,
+            )
+        )
+    return lines

@@ -1,0 +1,28 @@
+"""`portal data-quality refresh`: check every stored activity again (after an upgrade that adds
+a check, or for activities stored before findings were kept)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.iati.models import Outcome
+from portal.iati.report import findings_lines
+from portal.quality.checks import refresh_findings, summarise
+
+
+@click.group("data-quality")
+def data_quality_group() -> None:
+    """Data-quality findings of the stored activities."""
+
+
+@data_quality_group.command("refresh")
+@with_appcontext
+def refresh_command() -> None:
+    """Check every stored activity again and replace its findings."""
+    ids = db.session.scalars(select(Outcome.id)).all()
+    summary = summarise(db.session, refresh_findings(db.session, ids))
+    db.session.commit()
+    click.echo("\n".join(findings_lines(summary)))

@@ -1,0 +1,86 @@
+"""The kinds of finding: a stable key (stored, in URLs and files), a short flag for the page, a
+message in every UI language, and the published rule each one follows.
+
+Rules: the IATI Standard Ruleset (`rulesets/standard.json` of IATI-Rulesets) and the IATI
+Validator's data-quality rules (`data-quality/rules/iati/*.xslt`, numbered). Where neither has
+the rule, the IATI Standard's own guidance is named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    flag: LazyString  # a few words next to the value
+    message: LazyString  # what looks wrong, with %(value)s
+    rule: str  # the published rule it follows (not translated: a reference)
+
+
+PLACEHOLDER_TEXT = "placeholder-text"
+BUDGET_NOT_ABOVE_ZERO = "budget-not-above-zero"
+BUDGET_LONGER_THAN_A_YEAR = "budget-longer-than-a-year"
+TRANSACTION_OUTSIDE_DATES = "transaction-outside-dates"
+INDICATOR_WITHOUT_VALUES = "indicator-without-values"
+ACTUAL_WITHOUT_TARGET = "actual-without-target"
+PERCENTAGES_NOT_100 = "percentages-not-100"
+UNKNOWN_COUNTRY_CODE = "unknown-country-code"
+
+KINDS: dict[str, Kind] = {
+    kind.key: kind
+    for kind in (
+        Kind(
+            PLACEHOLDER_TEXT,
+            _l("Looks like a placeholder"),
+            _l("The publisher's text “%(value)s” looks like a placeholder, not real content."),
+            "no IATI rule (Validator 4.3.1, 4.4.1: empty text only)",
+        ),
+        Kind(
+            BUDGET_NOT_ABOVE_ZERO,
+            _l("Budget of zero or less"),
+            _l("A budget line of %(value)s: a budget is expected to be above zero."),
+            "no IATI rule; the portal does not add such lines to any total",
+        ),
+        Kind(
+            BUDGET_LONGER_THAN_A_YEAR,
+            _l("Budget period longer than a year"),
+            _l("A budget period of %(value)s: a budget period must not be longer than a year."),
+            "IATI Validator 7.5.3; Standard Ruleset time_limit on budget",
+        ),
+        Kind(
+            TRANSACTION_OUTSIDE_DATES,
+            _l("Dated outside the activity"),
+            _l("A transaction dated %(value)s, more than a year outside the activity's dates."),
+            "no IATI rule (closest: Validator 11.2.1, no transaction in the future)",
+        ),
+        Kind(
+            INDICATOR_WITHOUT_VALUES,
+            _l("No values"),
+            _l("The indicator “%(value)s” has no baseline, target or actual value."),
+            "closest: IATI Validator 8.8.1, 8.9.1, 8.10.1 (values of measures 1-4)",
+        ),
+        Kind(
+            ACTUAL_WITHOUT_TARGET,
+            _l("Actual without target"),
+            _l("An actual value of %(value)s was reported without a target for its period."),
+            "no IATI rule (closest: Validator 8.9.1, a target needs a value)",
+        ),
+        Kind(
+            PERCENTAGES_NOT_100,
+            _l("Shares do not add up"),
+            _l("The recipient countries' and regions' shares add up to %(value)s %%, not 100 %%."),
+            "IATI Validator 3.1.2 and 3.4.2; Standard Ruleset strict_sum",
+        ),
+        Kind(
+            UNKNOWN_COUNTRY_CODE,
+            _l("Unknown country code"),
+            _l("The recipient country code “%(value)s” is not in the IATI Country codelist."),
+            "IATI Validator 9.50.1 (Country codelist)",
+        ),
+    )
+}
