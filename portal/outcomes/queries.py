@@ -39,6 +39,12 @@ from portal.ledger.rules import (
     without_placeholders,
 )
 from portal.outcomes import strategic_plan as sp
+from portal.quality.queries import (
+    NO_FINDINGS,
+    FindingsByRecord,
+    FindingView,
+    findings_of_outcome,
+)
 
 OUTPUT = "1"
 SDG_GOALS_CODELIST = "UNSDG-Goals"
@@ -121,6 +127,7 @@ class PeriodValues:
     actual_value: str | None
     actual_comment: Narratives
     progress: Progress
+    findings: tuple[FindingView, ...] = ()
 
     @property
     def year(self) -> int | None:
@@ -141,6 +148,7 @@ class IndicatorReport:
     baseline_year: int | None
     baseline_comment: Narratives
     periods: tuple[PeriodValues, ...]
+    findings: tuple[FindingView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,9 +161,12 @@ class ResultReport:
     indicators: tuple[IndicatorReport, ...]
     indicators_of_other_years: int = 0
     """Indicators left out because all their periods report on other years."""
+    findings: tuple[FindingView, ...] = ()
 
 
-def _period_values(indicator: Indicator, period: IndicatorPeriod) -> PeriodValues:
+def _period_values(
+    indicator: Indicator, period: IndicatorPeriod, findings: FindingsByRecord = NO_FINDINGS
+) -> PeriodValues:
     return PeriodValues(
         period_start=period.period_start,
         period_end=period.period_end,
@@ -166,10 +177,13 @@ def _period_values(indicator: Indicator, period: IndicatorPeriod) -> PeriodValue
         progress=progress_of(
             indicator.measure, indicator.ascending, period.target_value, period.actual_value
         ),
+        findings=findings.get(("indicator period", period.id), ()),
     )
 
 
-def _indicator_report(indicator: Indicator, periods: Sequence[PeriodValues]) -> IndicatorReport:
+def _indicator_report(
+    indicator: Indicator, periods: Sequence[PeriodValues], findings: FindingsByRecord
+) -> IndicatorReport:
     return IndicatorReport(
         title=indicator.title,
         description=indicator.description,
@@ -179,10 +193,13 @@ def _indicator_report(indicator: Indicator, periods: Sequence[PeriodValues]) -> 
         baseline_year=indicator.baseline_year,
         baseline_comment=without_placeholders(indicator.baseline_comment),
         periods=tuple(periods),
+        findings=findings.get(("indicator", indicator.id), ()),
     )
 
 
-def result_report(result: Result, year: int | None = None) -> ResultReport | None:
+def result_report(
+    result: Result, year: int | None = None, findings: FindingsByRecord = NO_FINDINGS
+) -> ResultReport | None:
     """A result with every indicator period, or (with `year`) the periods of that year.
 
     With a year, an indicator whose periods all report on other years is left out (UN Women
@@ -192,14 +209,14 @@ def result_report(result: Result, year: int | None = None) -> ResultReport | Non
     indicators = []
     left_out = 0
     for indicator in result.indicators:
-        periods = [_period_values(indicator, period) for period in indicator.periods]
+        periods = [_period_values(indicator, period, findings) for period in indicator.periods]
         if year is not None:
             in_year = [period for period in periods if period.year == year]
             if periods and not in_year:
                 left_out += 1
                 continue
             periods = in_year
-        indicators.append(_indicator_report(indicator, periods))
+        indicators.append(_indicator_report(indicator, periods, findings))
     if year is not None and left_out and not indicators:
         return None
     return ResultReport(
@@ -208,6 +225,7 @@ def result_report(result: Result, year: int | None = None) -> ResultReport | Non
         description=result.description,
         indicators=tuple(indicators),
         indicators_of_other_years=left_out,
+        findings=findings.get(("result", result.id), ()),
     )
 
 
@@ -710,6 +728,9 @@ class OutcomeDetail:
     areas: tuple[AreaLink, ...]
     sdgs: tuple[SdgLink, ...]
     provenance: Provenance
+    findings: tuple[FindingView, ...] = ()
+    """What looks wrong in the activity itself, its budget lines, transactions and recipients
+    (those of results, indicators and periods are on them)."""
 
     @property
     def outputs(self) -> tuple[ResultReport, ...]:
@@ -763,6 +784,7 @@ def outcome_detail(
     links = links_of(outcome)
     sdg_names = codelist_labels(session, SDG_GOALS_CODELIST, language) if links.sdgs else {}
     activity = whole_activity(outcome)
+    findings = findings_of_outcome(session, outcome.id)
     money_by_year = tuple(
         YearMoney(year, money)
         for year, money in rules.money_by_year(
@@ -794,7 +816,7 @@ def outcome_detail(
         ),
         results=tuple(
             report
-            for report in (result_report(result) for result in outcome.results)
+            for report in (result_report(result, None, findings) for result in outcome.results)
             if report is not None
         ),
         money_by_year=money_by_year,
@@ -813,4 +835,5 @@ def outcome_detail(
         ),
         sdgs=tuple(SdgLink(goal, sp.sdg_label(goal, sdg_names)) for goal in links.sdgs),
         provenance=provenance_of([activity], None),
+        findings=findings.get(("activity", outcome.id), ()),
     )

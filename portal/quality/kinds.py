@@ -19,7 +19,7 @@ class Kind:
     key: str
     flag: LazyString  # a few words next to the value
     message: LazyString  # what looks wrong, with %(value)s
-    rule: str  # the published rule it follows (not translated: a reference)
+    rule: LazyString  # the published rule it follows (IATI Validator or Standard Ruleset)
 
 
 PLACEHOLDER_TEXT = "placeholder-text"
@@ -38,49 +38,51 @@ KINDS: dict[str, Kind] = {
             PLACEHOLDER_TEXT,
             _l("Looks like a placeholder"),
             _l("The publisher's text “%(value)s” looks like a placeholder, not real content."),
-            "no IATI rule (Validator 4.3.1, 4.4.1: empty text only)",
+            _l("No IATI rule checks this; IATI Validator rules 4.3.1 and 4.4.1 find empty text."),
         ),
         Kind(
             BUDGET_NOT_ABOVE_ZERO,
             _l("Budget of zero or less"),
             _l("A budget line of %(value)s: a budget is expected to be above zero."),
-            "no IATI rule; the portal does not add such lines to any total",
+            _l("No IATI rule checks this; the portal adds no such line to any total."),
         ),
         Kind(
             BUDGET_LONGER_THAN_A_YEAR,
             _l("Budget period longer than a year"),
             _l("A budget period of %(value)s: a budget period must not be longer than a year."),
-            "IATI Validator 7.5.3; Standard Ruleset time_limit on budget",
+            _l("IATI Validator rule 7.5.3; IATI Standard Ruleset rule time_limit."),
         ),
         Kind(
             TRANSACTION_OUTSIDE_DATES,
             _l("Dated outside the activity"),
             _l("A transaction dated %(value)s, more than a year outside the activity's dates."),
-            "no IATI rule (closest: Validator 11.2.1, no transaction in the future)",
+            _l("No IATI rule checks this; the nearest is IATI Validator rule 11.2.1 (past dates)."),
         ),
         Kind(
             INDICATOR_WITHOUT_VALUES,
             _l("No values"),
             _l("The indicator “%(value)s” has no baseline, target or actual value."),
-            "closest: IATI Validator 8.8.1, 8.9.1, 8.10.1 (values of measures 1-4)",
+            _l(
+                "The closest IATI rules: IATI Validator 8.8.1, 8.9.1 and 8.10.1 (indicator values)."
+            ),
         ),
         Kind(
             ACTUAL_WITHOUT_TARGET,
             _l("Actual without target"),
             _l("An actual value of %(value)s was reported without a target for its period."),
-            "no IATI rule (closest: Validator 8.9.1, a target needs a value)",
+            _l("No IATI rule checks this; the nearest is IATI Validator rule 8.9.1 (targets)."),
         ),
         Kind(
             PERCENTAGES_NOT_100,
             _l("Shares do not add up"),
             _l("The recipient countries' and regions' shares add up to %(value)s %%, not 100 %%."),
-            "IATI Validator 3.1.2 and 3.4.2; Standard Ruleset strict_sum",
+            _l("IATI Validator rules 3.1.2 and 3.4.2; IATI Standard Ruleset rule strict_sum."),
         ),
         Kind(
             UNKNOWN_COUNTRY_CODE,
             _l("Unknown country code"),
             _l("The recipient country code “%(value)s” is not in the IATI Country codelist."),
-            "IATI Validator 9.50.1 (Country codelist)",
+            _l("IATI Validator rule 9.50.1 (the Country codelist)."),
         ),
     )
 }
