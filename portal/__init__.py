@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.countries.views import blueprint as countries_blueprint
     from portal.home.views import blueprint as home_blueprint
     from portal.outcomes.views import blueprint as outcomes_blueprint
+    from portal.quality.views import blueprint as quality_blueprint
     from portal.regions.views import blueprint as regions_blueprint
 
     app.register_blueprint(home_blueprint)
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)  # /api/v1/ and /<lang>/open-data/
     app.register_blueprint(outcomes_blueprint)
     app.register_blueprint(regions_blueprint)
+    app.register_blueprint(quality_blueprint)
     survey.init_app(app)  # the survey's and its admin's blueprints, and their settings
 
     from portal.maps import world

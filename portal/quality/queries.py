@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.countries.models import Country
+from portal.iati.models import Outcome, Publisher
+from portal.iati.narratives import Narratives
 from portal.quality.kinds import KINDS, Kind
 from portal.quality.models import DataFinding
 
@@ -51,3 +54,97 @@ def findings_of_outcome(session: Session, outcome_id: int) -> FindingsByRecord:
         key = (record, record_id) if record in SHOWN_IN_PLACE else ("activity", outcome_id)
         grouped.setdefault(key, []).append(finding)
     return {key: tuple(findings) for key, findings in grouped.items()}
+
+
+# --- The data-quality page ---------------------------------------------------------------------
+
+FINDINGS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class KindCount:
+    publisher_ref: str | None
+    publisher_name: Narratives
+    kind: str
+    count: int
+
+    @property
+    def about(self) -> Kind:
+        return KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class CountryChoice:
+    iso3: str
+    iso2: str | None
+    english_name: str | None
+
+
+@dataclass(frozen=True)
+class ListedFinding(FindingView):
+    iati_identifier: str = ""
+    plan_period: str = ""
+    title: Narratives | None = None
+    default_lang: str | None = None
+
+
+def counts_by_publisher(session: Session) -> tuple[KindCount, ...]:
+    """How many findings of each kind each publisher's activities have; one query."""
+    count = func.count(DataFinding.id)
+    rows = session.execute(
+        select(Publisher.ref, Publisher.name, DataFinding.kind, count)
+        .join(Outcome, Outcome.id == DataFinding.outcome_id)
+        .outerjoin(Publisher, Publisher.id == Outcome.publisher_id)
+        .where(DataFinding.kind.in_(KINDS))
+        .group_by(Publisher.ref, Publisher.name, DataFinding.kind)
+        .order_by(Publisher.ref, count.desc(), DataFinding.kind)
+    )
+    return tuple(KindCount(ref, name or Narratives(), kind, n) for ref, name, kind, n in rows)
+
+
+def countries_with_findings(session: Session) -> tuple[CountryChoice, ...]:
+    """The countries (main recipient) of activities with findings, for the filter."""
+    rows = session.execute(
+        select(Outcome.country_iso3, Country.iso2, Country.english_name)
+        .join(DataFinding, DataFinding.outcome_id == Outcome.id)
+        .outerjoin(Country, Country.iso3 == Outcome.country_iso3)
+        .where(Outcome.country_iso3.is_not(None))
+        .distinct()
+        .order_by(Outcome.country_iso3)
+    )
+    return tuple(CountryChoice(*row) for row in rows)
+
+
+def findings_page(
+    session: Session, country: str | None, kind: str | None, page: int
+) -> tuple[tuple[ListedFinding, ...], int]:
+    """One page of findings, filtered by the activity's country and the kind, and how many
+    there are in all; two queries."""
+    conditions = [DataFinding.kind.in_(KINDS)]
+    if country is not None:
+        conditions.append(Outcome.country_iso3 == country)
+    if kind is not None:
+        conditions.append(DataFinding.kind == kind)
+    total = session.scalar(
+        select(func.count(DataFinding.id))
+        .join(Outcome, Outcome.id == DataFinding.outcome_id)
+        .where(*conditions)
+    )
+    rows = session.execute(
+        select(
+            DataFinding.kind,
+            DataFinding.record,
+            DataFinding.record_id,
+            DataFinding.value,
+            Outcome.iati_identifier,
+            Outcome.plan_period,
+            Outcome.title,
+            Outcome.default_lang,
+        )
+        .join(Outcome, Outcome.id == DataFinding.outcome_id)
+        .where(*conditions)
+        .order_by(Outcome.iati_identifier, Outcome.plan_period, DataFinding.id)
+        .limit(FINDINGS_PER_PAGE)
+        .offset((page - 1) * FINDINGS_PER_PAGE)
+    )
+    return tuple(ListedFinding(*row) for row in rows), total or 0

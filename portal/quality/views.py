@@ -1,0 +1,64 @@
+"""/<lang>/data-quality/: what looks wrong in the published data, by publisher and kind, and
+every finding with a link to where it shows."""
+
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, abort, render_template, request
+
+from portal.caching import cached_page
+from portal.countries.navigation import whole_number_argument
+from portal.extensions import db
+from portal.links import this_page_url
+from portal.quality import queries
+from portal.quality.kinds import KINDS
+
+blueprint = Blueprint("quality", __name__, url_prefix="/<lang>/data-quality")
+
+
+def _single_argument(name: str) -> str | None:
+    """A query value given at most once; empty means "all"."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        abort(400)
+    return values[0].strip() or None if values else None
+
+
+def _country_argument() -> str | None:
+    chosen = _single_argument("country")
+    if chosen is not None and not (len(chosen) == 3 and chosen.isascii() and chosen.isalpha()):
+        abort(400)
+    return chosen.upper() if chosen else None
+
+
+def _kind_argument() -> str | None:
+    chosen = _single_argument("kind")
+    if chosen is not None and chosen not in KINDS:
+        abort(400)
+    return chosen
+
+
+@blueprint.get("/")
+@cached_page
+def page():
+    country = _country_argument()
+    kind = _kind_argument()
+    page_number = whole_number_argument("page") or 1
+    findings, total = queries.findings_page(db.session, country, kind, page_number)
+    page_count = max(1, math.ceil(total / queries.FINDINGS_PER_PAGE))
+    if page_number > page_count:
+        abort(404)
+    return render_template(
+        "quality/page.html",
+        counts=queries.counts_by_publisher(db.session),
+        countries=queries.countries_with_findings(db.session),
+        kinds=KINDS,
+        country=country,
+        kind=kind,
+        findings=findings,
+        total=total,
+        page_number=page_number,
+        page_count=page_count,
+        page_url=lambda number: this_page_url(page=str(number)),
+    )

@@ -1,0 +1,95 @@
+"""Issue 15, point 3: /<lang>/data-quality/ counts the findings by publisher and kind, lists
+every one (filtered by country and kind, a page at a time) with a link to where it is flagged,
+and is linked from every page's footer."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from iati.test_data_findings import GOOD_BUDGET, _activity, _import
+from outcomes.reading import soup_of, soup_of_any
+from portal.quality import kinds
+from portal.quality.models import DataFinding
+from portal.quality.queries import FINDINGS_PER_PAGE
+
+LANGUAGES = ("en", "fr", "es")
+TOTAL_LINE = {"en": "{n} findings", "fr": "{n} constats", "es": "{n} observaciones"}
+
+
+def _stored_counts(db_session) -> Counter:
+    rows = db_session.execute(select(DataFinding.kind, func.count()).group_by(DataFinding.kind))
+    return Counter(dict(rows.all()))
+
+
+def _listed(page) -> list:
+    return page.select(".finding-list > li")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_page_counts_and_lists_what_the_import_found(client, sample_data, lang):
+    stored = _stored_counts(sample_data)
+    assert sum(stored.values()) >= 3  # the sample's deliberate errors
+    page = soup_of(client.get(f"/{lang}/data-quality/"))
+    counted = Counter()
+    for row in page.select("#quality-counts-heading ~ div tbody tr"):
+        kind = row.a["href"].split("kind=")[1]
+        counted[kind] += int(row.select("td")[-1].get_text())
+    assert counted == stored
+    total = sum(stored.values())
+    assert TOTAL_LINE[lang].format(n=total) in page.get_text()
+    assert len(_listed(page)) == total
+    for item in _listed(page):
+        outcome_page = soup_of(client.get(item.a["href"]))
+        assert outcome_page.select(".quality-flag"), item.a["href"]
+
+
+def test_the_filters_keep_one_kind_and_one_country(client, sample_data):
+    stored = _stored_counts(sample_data)
+    page = soup_of(client.get(f"/en/data-quality/?kind={kinds.PLACEHOLDER_TEXT}&country="))
+    assert len(_listed(page)) == stored[kinds.PLACEHOLDER_TEXT]
+    assert all("Looks like a placeholder" in item.get_text() for item in _listed(page))
+    chosen = page.select_one("#quality-kind option[selected]")
+    assert chosen["value"] == kinds.PLACEHOLDER_TEXT
+    senegal = soup_of(client.get("/en/data-quality/?country=SEN"))
+    assert all("SEN_" in item.get_text() for item in _listed(senegal))
+    assert _listed(senegal)
+    mali_placeholders = soup_of(
+        client.get(f"/en/data-quality/?country=mli&kind={kinds.PLACEHOLDER_TEXT}")
+    )
+    assert _listed(mali_placeholders) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("kind=bogus", 400),
+        ("kind=placeholder-text&kind=budget-not-above-zero", 400),
+        ("country=MALI", 400),
+        ("country=SEN&country=MLI", 400),
+        ("page=0", 400),
+        ("page=99", 404),
+    ],
+)
+def test_bad_filters_answer_a_page_in_the_visitors_language(client, sample_data, query, status):
+    response = client.get(f"/fr/data-quality/?{query}")
+    assert response.status_code == status
+    assert soup_of_any(response).html["lang"] == "fr"
+
+
+def test_findings_come_a_page_at_a_time(client, db_session, tmp_path):
+    zero = GOOD_BUDGET.replace(">1000<", ">0<")
+    _import(db_session, tmp_path, _activity(budget=zero * (FINDINGS_PER_PAGE + 10)))
+    first = soup_of(client.get("/en/data-quality/"))
+    assert len(_listed(first)) == FINDINGS_PER_PAGE
+    following = first.select_one("nav.pagination a[rel=next]")["href"]
+    second = soup_of(client.get(following))
+    assert len(_listed(second)) == 10
+
+
+def test_every_page_links_to_it_in_its_footer(client, sample_data):
+    for lang in LANGUAGES:
+        footer = soup_of(client.get(f"/{lang}/")).select_one("footer")
+        assert footer.find("a", href=f"/{lang}/data-quality/")
