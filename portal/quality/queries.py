@@ -89,17 +89,27 @@ class ListedFinding(FindingView):
 
 
 def counts_by_publisher(session: Session) -> tuple[KindCount, ...]:
-    """How many findings of each kind each publisher's activities have; one query."""
+    """How many findings of each kind each publisher's activities have; two queries (names
+    are JSON, which PostgreSQL cannot group by)."""
     count = func.count(DataFinding.id)
     rows = session.execute(
-        select(Publisher.ref, Publisher.name, DataFinding.kind, count)
+        select(Outcome.publisher_id, DataFinding.kind, count)
         .join(Outcome, Outcome.id == DataFinding.outcome_id)
-        .outerjoin(Publisher, Publisher.id == Outcome.publisher_id)
         .where(DataFinding.kind.in_(KINDS))
-        .group_by(Publisher.ref, Publisher.name, DataFinding.kind)
-        .order_by(Publisher.ref, count.desc(), DataFinding.kind)
-    )
-    return tuple(KindCount(ref, name or Narratives(), kind, n) for ref, name, kind, n in rows)
+        .group_by(Outcome.publisher_id, DataFinding.kind)
+    ).all()
+    ids = {publisher_id for publisher_id, _kind, _n in rows if publisher_id is not None}
+    publishers = {
+        publisher_id: (ref, name)
+        for publisher_id, ref, name in session.execute(
+            select(Publisher.id, Publisher.ref, Publisher.name).where(Publisher.id.in_(ids))
+        )
+    }
+    counts = []
+    for publisher_id, kind, n in rows:
+        ref, name = publishers.get(publisher_id, (None, None))
+        counts.append(KindCount(ref, name or Narratives(), kind, n))
+    return tuple(sorted(counts, key=lambda row: (row.publisher_ref or "", -row.count, row.kind)))
 
 
 def countries_with_findings(session: Session) -> tuple[CountryChoice, ...]:
