@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from portal.quality.kinds import KINDS
 
 API_VERSION = "1.0.0"
 OPENAPI_VERSION = "3.1.0"
@@ -385,6 +386,34 @@ def _schemas() -> dict:
                 "links": _ref("PageLinks"),
             }
         ),
+        "Finding": _object(
+            {
+                "kind": {"type": "string", "enum": list(KINDS)},
+                "flag": {**STRING, "description": _("The kind in a few words")},
+                "message": {**STRING, "description": _("What looks wrong, with the value")},
+                "rule": {**STRING, "description": _("The IATI rule the finding follows")},
+                "record": {
+                    **STRING,
+                    "description": _("The part of the activity the value is in"),
+                },
+                "value": {**NULLABLE_STRING, "description": _("The value as published")},
+                "outcome": _object(
+                    {
+                        "iati_identifier": STRING,
+                        "plan_period": STRING,
+                        "title": _nullable(_ref("Text")),
+                        "url": NULLABLE_URL,
+                    }
+                ),
+            }
+        ),
+        "FindingList": _object(
+            {
+                "data": {"type": "array", "items": _ref("Finding")},
+                "meta": _object({"country": NULLABLE_STRING, "kind": NULLABLE_STRING, **page_meta}),
+                "links": _ref("PageLinks"),
+            }
+        ),
         "ApiIndex": _object(
             {
                 "name": STRING,
@@ -434,6 +463,16 @@ def _parameters() -> dict:
             "plan_period",
             _("The years an outcome's identifier is stored under, e.g. 2022-2025."),
             {"type": "string", "pattern": "^([0-9]{4}-[0-9]{4})?$"},
+        ),
+        "country": query(
+            "country",
+            _("Only findings in activities of this country (ISO 3166-1 alpha-3, e.g. MLI)."),
+            {"type": "string", "pattern": "^[A-Za-z]{3}$"},
+        ),
+        "kind": query(
+            "kind",
+            _("Only findings of this kind."),
+            {"type": "string", "enum": list(KINDS)},
         ),
         "iso3": {
             "name": "iso3",
@@ -560,6 +599,16 @@ def document() -> dict:
                     "summary": _("An outcome in one plan period (the newest by default)"),
                     "parameters": _parameter_refs("identifier", "plan_period", "lang"),
                     "responses": _responses("OutcomeDetailAnswer", _("The outcome")),
+                }
+            },
+            "/data-quality": {
+                "get": {
+                    "operationId": "listDataQualityFindings",
+                    "summary": _("What looks wrong in the published data, finding by finding"),
+                    "parameters": _parameter_refs("country", "kind", "page", "per_page", "lang"),
+                    "responses": _responses(
+                        "FindingList", _("A page of findings in activity order")
+                    ),
                 }
             },
             "/openapi.json": {

@@ -39,6 +39,7 @@ from portal.ledger.rules import (
     Share,
 )
 from portal.links import site_url
+from portal.quality.queries import ListedFinding
 
 
 def number(value: Decimal | int | float | None) -> int | float | None:
@@ -375,6 +376,33 @@ def outcome_resource(
                 site_url("api.country", external=True, iso3=outcome.country_iso3, **link_arguments)
                 if outcome.country_iso3
                 else None
+            ),
+        },
+    }
+
+
+# --- Data quality -----------------------------------------------------------------------------
+
+
+def finding_resource(finding: ListedFinding, link_arguments: Mapping[str, str]) -> dict:
+    """A finding: its kind in words, the value as published, the rule, and the activity."""
+    about = finding.about
+    return {
+        "kind": finding.kind,
+        "flag": str(about.flag),
+        "message": finding.message,
+        "rule": str(about.rule),
+        "record": finding.record,
+        "value": finding.value,
+        "outcome": {
+            "iati_identifier": finding.iati_identifier,
+            "plan_period": finding.plan_period,
+            "title": text(finding.title, finding.default_lang),
+            "url": _external_url(
+                "api.outcome",
+                identifier=finding.iati_identifier,
+                plan_period=finding.plan_period,
+                **link_arguments,
             ),
         },
     }

@@ -26,6 +26,8 @@ from portal.downloads import tables
 from portal.extensions import db
 from portal.i18n import catalogue
 from portal.ledger import LedgerActivity, rules, whole_activity
+from portal.quality import kinds as quality_kinds
+from portal.quality import queries as quality_queries
 from portal.regions import queries as region_queries
 
 blueprint = Blueprint("api", __name__)
@@ -375,6 +377,38 @@ def _outcome_resources(
 
 
 # --- The human page ---------------------------------------------------------------------------
+
+
+@blueprint.get(f"{API}/data-quality")
+def data_quality() -> Response:
+    """What looks wrong in the published data: the findings, filtered by the activity's
+    country and the kind, in activity order (as /<lang>/data-quality/ lists them)."""
+    _check_parameters(("country", "kind", "page", "per_page", "lang"))
+    country = request.args.get("country") or None
+    if country is not None and not _ISO3.fullmatch(country):
+        raise _bad_parameter(
+            _("The parameter “country” must be three letters, an ISO 3166-1 alpha-3 code.")
+        )
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in quality_kinds.KINDS:
+        raise _bad_parameter(
+            _(
+                "The parameter “kind” must be one of: %(kinds)s.",
+                kinds=", ".join(quality_kinds.KINDS),
+            )
+        )
+    country = country.upper() if country else None
+    pagination = _pagination(quality_queries.count_findings(db.session, country, kind))
+    findings = quality_queries.findings_slice(
+        db.session,
+        country,
+        kind,
+        (pagination.page - 1) * pagination.per_page,
+        pagination.per_page,
+    )
+    link_arguments = _link_arguments()
+    data = [resources.finding_resource(finding, link_arguments) for finding in findings]
+    return _listing(data, pagination, country=country, kind=kind)
 
 
 @blueprint.get("/<lang>/open-data/")

@@ -125,21 +125,29 @@ def countries_with_findings(session: Session) -> tuple[CountryChoice, ...]:
     return tuple(CountryChoice(*row) for row in rows)
 
 
-def findings_page(
-    session: Session, country: str | None, kind: str | None, page: int
-) -> tuple[tuple[ListedFinding, ...], int]:
-    """One page of findings, filtered by the activity's country and the kind, and how many
-    there are in all; two queries."""
+def _conditions(country: str | None, kind: str | None) -> list:
     conditions = [DataFinding.kind.in_(KINDS)]
     if country is not None:
         conditions.append(Outcome.country_iso3 == country)
     if kind is not None:
         conditions.append(DataFinding.kind == kind)
+    return conditions
+
+
+def count_findings(session: Session, country: str | None, kind: str | None) -> int:
+    """How many findings the filters keep (the activity's main country, the kind)."""
     total = session.scalar(
         select(func.count(DataFinding.id))
         .join(Outcome, Outcome.id == DataFinding.outcome_id)
-        .where(*conditions)
+        .where(*_conditions(country, kind))
     )
+    return total or 0
+
+
+def findings_slice(
+    session: Session, country: str | None, kind: str | None, offset: int, limit: int
+) -> tuple[ListedFinding, ...]:
+    """Findings the filters keep, in activity order, `limit` of them from `offset`."""
     rows = session.execute(
         select(
             DataFinding.kind,
@@ -152,9 +160,9 @@ def findings_page(
             Outcome.default_lang,
         )
         .join(Outcome, Outcome.id == DataFinding.outcome_id)
-        .where(*conditions)
+        .where(*_conditions(country, kind))
         .order_by(Outcome.iati_identifier, Outcome.plan_period, DataFinding.id)
-        .limit(FINDINGS_PER_PAGE)
-        .offset((page - 1) * FINDINGS_PER_PAGE)
+        .limit(limit)
+        .offset(offset)
     )
-    return tuple(ListedFinding(*row) for row in rows), total or 0
+    return tuple(ListedFinding(*row) for row in rows)

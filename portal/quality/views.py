@@ -45,10 +45,14 @@ def page():
     country = _country_argument()
     kind = _kind_argument()
     page_number = whole_number_argument("page") or 1
-    findings, total = queries.findings_page(db.session, country, kind, page_number)
+    total = queries.count_findings(db.session, country, kind)
     page_count = max(1, math.ceil(total / queries.FINDINGS_PER_PAGE))
     if page_number > page_count:
         abort(404)
+    per_page = queries.FINDINGS_PER_PAGE
+    findings = queries.findings_slice(
+        db.session, country, kind, (page_number - 1) * per_page, per_page
+    )
     return render_template(
         "quality/page.html",
         counts=queries.counts_by_publisher(db.session),

@@ -28,6 +28,8 @@ VALID = {
     "page": "1",
     "per_page": "2",
     "lang": "fr",
+    "country": "SEN",
+    "kind": "placeholder-text",
 }
 # A value each parameter's schema forbids, and the status that answers it.
 INVALID = {
@@ -39,6 +41,8 @@ INVALID = {
     "page": ("0", 400),
     "per_page": ("101", 400),
     "lang": ("de", 400),
+    "country": ("SE1", 400),
+    "kind": ("bogus", 400),
 }
 
 

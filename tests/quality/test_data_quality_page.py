@@ -93,3 +93,20 @@ def test_every_page_links_to_it_in_its_footer(client, sample_data):
     for lang in LANGUAGES:
         footer = soup_of(client.get(f"/{lang}/")).select_one("footer")
         assert footer.find("a", href=f"/{lang}/data-quality/")
+
+
+def test_the_api_lists_the_same_findings_as_the_page(client, sample_data):
+    stored = _stored_counts(sample_data)
+    for kind, count in stored.items():
+        answer = client.get(f"/api/v1/data-quality?kind={kind}&per_page=100&lang=fr").get_json()
+        assert answer["meta"]["total"] == count
+        assert answer["meta"]["kind"] == kind
+        page = soup_of(client.get(f"/fr/data-quality/?kind={kind}"))
+        listed = [item.select_one(".identifier").get_text() for item in _listed(page)]
+        assert [finding["outcome"]["iati_identifier"] for finding in answer["data"]] == listed
+        flags = [item.strong.get_text().removesuffix(".") for item in _listed(page)]
+        assert [finding["flag"] for finding in answer["data"]] == flags  # both in French
+    everything = client.get("/api/v1/data-quality").get_json()
+    assert everything["meta"]["total"] == sum(stored.values())
+    first = everything["data"][0]
+    assert client.get(first["outcome"]["url"]).status_code == 200
