@@ -264,9 +264,27 @@ OUTCOME = TableDefinition(
     ),
 )
 
+DATA_QUALITY = TableDefinition(
+    "data-quality",
+    _l("Data quality"),
+    (
+        Column("publisher_ref", ColumnKind.CODE, _l("IATI identifier of the publisher")),
+        Column("country_iso3", ColumnKind.CODE, _l("ISO 3166-1 alpha-3 code of the country")),
+        Column("iati_identifier", ColumnKind.CODE, _l("IATI identifier of the activity")),
+        Column("plan_period", ColumnKind.CODE, _l("Strategic plan period of the outcome")),
+        Column("title", ColumnKind.TEXT, _l("Title of the activity as published")),
+        Column("kind", ColumnKind.CODE, _l("Kind of finding (a stable key)")),
+        Column("flag", ColumnKind.TEXT, _l("The kind in a few words")),
+        Column("message", ColumnKind.TEXT, _l("What looks wrong, with the value")),
+        Column("rule", ColumnKind.TEXT, _l("The IATI rule the finding follows")),
+        Column("record", ColumnKind.CODE, _l("The part of the activity the value is in")),
+        Column("value", ColumnKind.TEXT, _l("The value as published")),
+    ),
+)
+
 DEFINITIONS: dict[str, TableDefinition] = {
     definition.name: definition
-    for definition in (OVERVIEW, RESULTS_RESOURCES, PROGRESS, STRATEGIC_PLAN, OUTCOME)
+    for definition in (OVERVIEW, RESULTS_RESOURCES, PROGRESS, STRATEGIC_PLAN, OUTCOME, DATA_QUALITY)
 }
 
 # What each kind of row holds (the `record` column), in words.
@@ -790,3 +808,34 @@ def plain_value(column: Column, value: object) -> object:
     if column.kind is ColumnKind.DATE:
         return value.isoformat() if isinstance(value, dt.date) else str(value)
     return str(value)
+
+
+# --- Data quality -----------------------------------------------------------------------------
+
+
+def data_quality_table(findings, country: str | None, kind: str | None, lang: str) -> DownloadTable:
+    """Every finding the data-quality page lists with these filters (all its pages)."""
+    rows = [
+        {
+            "publisher_ref": finding.publisher_ref,
+            "country_iso3": finding.country_iso3,
+            "iati_identifier": finding.iati_identifier,
+            "plan_period": finding.plan_period,
+            "title": narrative_values(finding.title, finding.default_lang)[0],
+            "kind": finding.kind,
+            "flag": str(finding.about.flag),
+            "message": finding.message,
+            "rule": str(finding.about.rule),
+            "record": finding.record,
+            "value": finding.value,
+        }
+        for finding in findings
+    ]
+    return DownloadTable(
+        definition=DATA_QUALITY,
+        rows=rows,
+        row_count=len(rows),
+        title=str(DATA_QUALITY.label),
+        file_stem=unicode_file_stem("data-quality", country, kind, lang),
+        about={"view": DATA_QUALITY.name, "country": country, "kind": kind, "lang": lang},
+    )

@@ -23,6 +23,8 @@ from portal.i18n import preferred_language
 from portal.i18n.formatting import territory_name
 from portal.outcomes import queries as outcome_queries
 from portal.outcomes.views import checked_outcome_address
+from portal.quality import queries as quality_queries
+from portal.quality import views as quality_views
 from portal.regions import queries as region_queries
 from portal.regions.views import display_name
 
@@ -98,6 +100,15 @@ def outcome(identifier: str, file_format: str) -> Response:
     )
     provenance = queries.provenance(db.session, [detail.id]).get(detail.id)
     table = tables.outcome_table(detail, country_name, preferred_language(), provenance)
+    return download_response(table, file_format)
+
+
+@blueprint.get(f"/<lang>/data-quality/findings.<{FORMATS}:file_format>")
+def data_quality(file_format: str) -> Response:
+    """Every finding the data-quality page lists with the same filters (country, kind)."""
+    country, kind = quality_views.country_argument(), quality_views.kind_argument()
+    findings = quality_queries.findings_slice(db.session, country, kind, 0, None)
+    table = tables.data_quality_table(findings, country, kind, preferred_language())
     return download_response(table, file_format)
 
 

@@ -86,6 +86,8 @@ class ListedFinding(FindingView):
     plan_period: str = ""
     title: Narratives | None = None
     default_lang: str | None = None
+    country_iso3: str | None = None
+    publisher_ref: str | None = None
 
 
 def counts_by_publisher(session: Session) -> tuple[KindCount, ...]:
@@ -145,9 +147,10 @@ def count_findings(session: Session, country: str | None, kind: str | None) -> i
 
 
 def findings_slice(
-    session: Session, country: str | None, kind: str | None, offset: int, limit: int
+    session: Session, country: str | None, kind: str | None, offset: int, limit: int | None
 ) -> tuple[ListedFinding, ...]:
-    """Findings the filters keep, in activity order, `limit` of them from `offset`."""
+    """Findings the filters keep, in activity order, `limit` of them (None: all) from
+    `offset`."""
     rows = session.execute(
         select(
             DataFinding.kind,
@@ -158,8 +161,11 @@ def findings_slice(
             Outcome.plan_period,
             Outcome.title,
             Outcome.default_lang,
+            Outcome.country_iso3,
+            Publisher.ref,
         )
         .join(Outcome, Outcome.id == DataFinding.outcome_id)
+        .outerjoin(Publisher, Publisher.id == Outcome.publisher_id)
         .where(*_conditions(country, kind))
         .order_by(Outcome.iati_identifier, Outcome.plan_period, DataFinding.id)
         .limit(limit)

@@ -17,7 +17,7 @@ from portal.quality.kinds import KINDS
 blueprint = Blueprint("quality", __name__, url_prefix="/<lang>/data-quality")
 
 
-def _single_argument(name: str) -> str | None:
+def single_argument(name: str) -> str | None:
     """A query value given at most once; empty means "all"."""
     values = request.args.getlist(name)
     if len(values) > 1:
@@ -25,15 +25,15 @@ def _single_argument(name: str) -> str | None:
     return values[0].strip() or None if values else None
 
 
-def _country_argument() -> str | None:
-    chosen = _single_argument("country")
+def country_argument() -> str | None:
+    chosen = single_argument("country")
     if chosen is not None and not (len(chosen) == 3 and chosen.isascii() and chosen.isalpha()):
         abort(400)
     return chosen.upper() if chosen else None
 
 
-def _kind_argument() -> str | None:
-    chosen = _single_argument("kind")
+def kind_argument() -> str | None:
+    chosen = single_argument("kind")
     if chosen is not None and chosen not in KINDS:
         abort(400)
     return chosen
@@ -42,8 +42,8 @@ def _kind_argument() -> str | None:
 @blueprint.get("/")
 @cached_page
 def page():
-    country = _country_argument()
-    kind = _kind_argument()
+    country = country_argument()
+    kind = kind_argument()
     page_number = whole_number_argument("page") or 1
     total = queries.count_findings(db.session, country, kind)
     page_count = max(1, math.ceil(total / queries.FINDINGS_PER_PAGE))

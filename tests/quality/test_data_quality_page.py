@@ -9,8 +9,10 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from downloads.reading import download_rows
 from iati.test_data_findings import GOOD_BUDGET, _activity, _import
 from outcomes.reading import soup_of, soup_of_any
+from portal.downloads import tables
 from portal.quality import kinds
 from portal.quality.models import DataFinding
 from portal.quality.queries import FINDINGS_PER_PAGE
@@ -110,3 +112,18 @@ def test_the_api_lists_the_same_findings_as_the_page(client, sample_data):
     assert everything["meta"]["total"] == sum(stored.values())
     first = everything["data"][0]
     assert client.get(first["outcome"]["url"]).status_code == 200
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json", "xlsx"])
+def test_the_downloads_hold_every_finding_the_filters_keep(client, sample_data, file_format):
+    stored = _stored_counts(sample_data)
+    for kind in [None, *stored]:
+        query = f"?kind={kind}" if kind else ""
+        page = soup_of(client.get(f"/es/data-quality/{query}"))
+        link = page.find("a", string=file_format.upper())["href"]
+        rows = download_rows(client, link, tables.DATA_QUALITY)
+        expected = stored[kind] if kind else sum(stored.values())
+        assert len(rows) == expected, (kind, file_format)
+        listed = [item.select_one(".identifier").get_text() for item in _listed(page)]
+        assert [row["iati_identifier"] for row in rows] == listed
+        assert all(row["kind"] == kind for row in rows) or kind is None
