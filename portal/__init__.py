@@ -51,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.outcomes.views import blueprint as outcomes_blueprint
     from portal.quality.views import blueprint as quality_blueprint
     from portal.regions.views import blueprint as regions_blueprint
+    from portal.sample.about import blueprint as sample_blueprint
 
     app.register_blueprint(home_blueprint)
     app.register_blueprint(countries_blueprint)
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(outcomes_blueprint)
     app.register_blueprint(regions_blueprint)
     app.register_blueprint(quality_blueprint)
+    app.register_blueprint(sample_blueprint)
     survey.init_app(app)  # the survey's and its admin's blueprints, and their settings
 
     from portal.maps import world

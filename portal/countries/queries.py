@@ -22,6 +22,7 @@ from portal.countries.models import Country, CountryFact
 from portal.countries.plan_periods import PlanPeriod
 from portal.iati.models import ProgressNarrative, Recipient
 from portal.iati.narratives import Narratives
+from portal.quality.queries import FindingView, findings_about_activities
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,9 @@ class PlacePage:
     """The plan periods of the place's publishers, by publisher ref (none: no plan)."""
     outcomes: list[ledger.LedgerActivity]
     """The activities active in the year, by publisher and identifier (1.2 before 1.10)."""
+    activity_findings: dict[int, tuple[FindingView, ...]]
+    """What looks wrong in the year's activities themselves (title, description, shares), by
+    activity id, for the flags beside their titles."""
 
     @property
     def year_has_data(self) -> bool:
@@ -154,6 +158,9 @@ def place_page_parts(
         "current_plan_period": plan_periods.shared_period(periods, place.activities, today.year),
         "plan_periods": periods,
         "outcomes": outcomes,
+        "activity_findings": findings_about_activities(
+            session, [activity.id for activity in outcomes]
+        ),
     }
 
 

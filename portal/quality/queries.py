@@ -56,6 +56,34 @@ def findings_of_outcome(session: Session, outcome_id: int) -> FindingsByRecord:
     return {key: tuple(findings) for key, findings in grouped.items()}
 
 
+def findings_about_activities(
+    session: Session, outcome_ids: list[int]
+) -> dict[int, tuple[FindingView, ...]]:
+    """For lists of activities (country and region pages): the findings about each activity
+    itself (its title or description, its recipients' shares), by outcome id; one query."""
+    if not outcome_ids:
+        return {}
+    grouped: dict[int, list[FindingView]] = {}
+    rows = session.execute(
+        select(
+            DataFinding.outcome_id,
+            DataFinding.kind,
+            DataFinding.record,
+            DataFinding.record_id,
+            DataFinding.value,
+        )
+        .where(
+            DataFinding.outcome_id.in_(outcome_ids),
+            DataFinding.record == "activity",
+            DataFinding.kind.in_(KINDS),
+        )
+        .order_by(DataFinding.id)
+    )
+    for outcome_id, kind, record, record_id, value in rows:
+        grouped.setdefault(outcome_id, []).append(FindingView(kind, record, record_id, value))
+    return {outcome_id: tuple(found) for outcome_id, found in grouped.items()}
+
+
 # --- The data-quality page ---------------------------------------------------------------------
 
 FINDINGS_PER_PAGE = 50

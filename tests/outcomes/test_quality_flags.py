@@ -84,3 +84,37 @@ def test_an_activity_level_finding_is_flagged_under_the_title(client, db_session
             "The recipient countries' and regions' shares add up to 120 %, not 100 %.",
         )
     ]
+
+
+@pytest.mark.parametrize("tab", ["", "progress"])
+def test_country_lists_flag_what_looks_wrong_in_an_activity_beside_its_title(
+    client, db_session, tmp_path, tab
+):
+    recipients = (
+        '<recipient-country code="ML" percentage="60"/>'
+        '<recipient-country code="SN" percentage="60"/>'
+    )
+    result = RESULT.format(title="Schools built", indicator="Schools", values=GOOD_PERIOD)
+    activity = _activity(title="TBD", recipients=recipients, result=result)
+    _import(db_session, tmp_path, activity)
+    for iso3 in ("MLI", "SEN"):
+        page = soup_of(client.get(f"/en/countries/{iso3}/{tab}?year=2023"))
+        items = [
+            item
+            for item in page.select(".outcome-list li, .outcome-progress__item")
+            if "XM-TEST-1" in item.get_text()
+        ]
+        assert len(items) == 1
+        assert [summary for summary, _m in _flags(items[0])] == [
+            "Looks like a placeholder",
+            "Shares do not add up",
+        ]
+
+
+def test_country_lists_show_no_flag_for_a_clean_activity(client, db_session, tmp_path):
+    result = RESULT.format(title="Schools built", indicator="Schools", values=GOOD_PERIOD)
+    _import(db_session, tmp_path, _activity(result=result))
+    for tab in ("", "progress"):
+        page = soup_of(client.get(f"/en/countries/MLI/{tab}?year=2023"))
+        assert "XM-TEST-1" in page.get_text()
+        assert page.select(".quality-flag") == []
