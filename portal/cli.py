@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
@@ -13,7 +15,17 @@ def _create_app():
     from portal import create_app
 
     # Imports, migrations and exports may run one statement for minutes: no statement timeout.
-    return create_app({"PORTAL_DB_STATEMENT_TIMEOUT": 0})
+    app = create_app({"PORTAL_DB_STATEMENT_TIMEOUT": 0})
+    atexit.register(_close_connections, app)
+    return app
+
+
+def _close_connections(app: Flask) -> None:
+    """Close the database connections when the command ends, rather than leave them to the
+    interpreter's shutdown (which may not close them): SQLite then folds its write-ahead log
+    into the database file, so that the file alone holds what the command wrote."""
+    with app.app_context():
+        db.engine.dispose()
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
@@ -99,6 +111,7 @@ def register_commands(app: Flask) -> None:
     from portal.codelists.cli import import_codelists_command
     from portal.countries.cli import import_countries
     from portal.iati.cli import import_iati
+    from portal.problems.cli import problem_reports_group
     from portal.quality.cli import data_quality_group
     from portal.sample.cli import sample
     from portal.survey.cli import survey_export, survey_purge_drafts
@@ -110,6 +123,7 @@ def register_commands(app: Flask) -> None:
         import_codelists_command,
         plan_periods_command,
         data_quality_group,
+        problem_reports_group,
         sample,
         survey_export,
         survey_purge_drafts,

@@ -15,6 +15,8 @@ DEFAULT_LANGUAGE = "en"
 # The feedback survey: how long an unfinished survey is kept, how often one address may submit.
 SURVEY_DRAFT_MAX_AGE_DAYS = 30
 SURVEY_SUBMISSION_RATE = "10 per minute"
+# Report a problem with this data: how many reports one address may send.
+PROBLEM_REPORT_RATE = "5 per minute;30 per day"
 # Wrong operator tokens one address may try before it is refused (429) until the window ends.
 ADMIN_RATE_LIMIT = "10 per minute"
 # `portal import-iati URL`: the time a whole download may take, and the most XML it may bring.
@@ -100,6 +102,9 @@ def from_environment() -> dict:
         ),
         "PORTAL_SURVEY_SUBMISSION_RATE": os.environ.get(
             "PORTAL_SURVEY_SUBMISSION_RATE", SURVEY_SUBMISSION_RATE
+        ),
+        "PORTAL_PROBLEM_REPORT_RATE": os.environ.get(
+            "PORTAL_PROBLEM_REPORT_RATE", PROBLEM_REPORT_RATE
         ),
         # Rate limits are counted in memory per process unless a shared store (redis://…) is set.
         "PORTAL_RATELIMIT_STORAGE_URL": os.environ.get("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from portal import create_app, schema
 from portal.config import shared_data_folder
 from portal.countries.importer import import_country_files
-from portal.extensions import db, init_limiter
+from portal.extensions import db, init_limiter, limiter
 from portal.iati.importer import import_sources
 from portal.sample.operations import SAMPLE_ACTIVITIES, SAMPLE_COUNTRY_FACTS
 from quality.page_checker import CheckedClient
@@ -124,6 +124,16 @@ def app_from_environment(app, monkeypatch, database_url, tmp_path):
         with made_app.app_context():
             db.engine.dispose()
     init_limiter(app)
+
+
+@pytest.fixture
+def fresh_rate_limits(app):
+    """Requests counted by one test must not throttle the next (the limiter is one object)."""
+    with app.app_context():
+        limiter.reset()
+    yield
+    with app.app_context():
+        limiter.reset()
 
 
 @pytest.fixture

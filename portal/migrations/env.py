@@ -5,6 +5,7 @@ from alembic import context
 import portal.codelists.models  # noqa: F401  (register tables on the metadata)
 import portal.countries.models  # noqa: F401
 import portal.iati.models  # noqa: F401
+import portal.problems.models  # noqa: F401
 import portal.quality.models  # noqa: F401
 import portal.survey.models  # noqa: F401
 from portal.extensions import db

@@ -9,36 +9,18 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from portal import operator
 from portal.extensions import db
-from portal.survey import export, queries, services
+from portal.survey import queries, services
 
 
 @click.command("survey-export")
-@click.option(
-    "--format",
-    "export_format",
-    type=click.Choice(export.FORMATS),
-    default="csv",
-    show_default=True,
-    help="CSV (one row per response) or JSON (an array of objects).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write to this file instead of standard output.",
-)
+@operator.export_options
 @with_appcontext
 def survey_export(export_format: str, output: Path | None) -> None:
     """Export every survey response with the stored answer codes."""
     rows = queries.export_rows(db.session)
-    text = export.render(export_format, queries.export_columns(), rows)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    with output.open("w", encoding="utf-8", newline="") as file:
-        file.write(text)
-    click.echo(f"Wrote {len(rows)} survey responses to {output}.", err=True)
+    operator.write_export(export_format, queries.export_columns(), rows, output, "survey responses")
 
 
 @click.command("survey-purge-drafts")

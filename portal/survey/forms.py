@@ -6,8 +6,6 @@ whole survey because they are also the stored answer keys and the export's colum
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -15,8 +13,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, Regexp, StopValidation
+from wtforms.validators import InputRequired, StopValidation
 
+from portal.forms import (
+    HoneypotForm,
+    error_links,
+    optional_email_field,
+    refuse_control_characters,
+    strip_whitespace,
+    too_long,
+)
 from portal.survey.choices import (
     EASE_SCALE,
     FEATURES,
@@ -28,40 +34,10 @@ from portal.survey.choices import (
 
 OTHER_TEXT_MAX_LENGTH = 200
 IDEAS_MAX_LENGTH = 2000
-EMAIL_MAX_LENGTH = 254
-HONEYPOT_MAX_LENGTH = 200
-# Deliberately loose: the address is only ever read by a person who may write to it.
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# The control characters an answer may hold: a tab anywhere, line breaks in a text area.
-SINGLE_LINE_CONTROLS = frozenset("\t")
-MULTI_LINE_CONTROLS = frozenset("\t\n\r")
-CONTROL_CHARACTERS_MESSAGE = _l(
-    "Your answer contains hidden control characters. Type it again without them."
-)
 
 
 def select_choices(choices: Sequence[tuple[str, Any]]) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in choices]
-
-
-def strip_whitespace(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def too_long(maximum: int):
-    return Length(max=maximum, message=_l("Enter %(max)d characters or fewer.", max=maximum))
-
-
-def refuse_control_characters(form: FlaskForm, field: Field) -> None:
-    """No NUL, terminal escape, DEL or other control character (C0, C1) in a free-text answer:
-    nobody types them, NUL breaks databases, and escapes garble the exports read in a terminal.
-    A text input cannot hold a line break (browsers remove them), so only a text area may."""
-    allowed = MULTI_LINE_CONTROLS if isinstance(field, TextAreaField) else SINGLE_LINE_CONTROLS
-    if isinstance(field.data, str) and any(
-        unicodedata.category(character) == "Cc" and character not in allowed
-        for character in field.data
-    ):
-        raise StopValidation(CONTROL_CHARACTERS_MESSAGE)
 
 
 class RequiredWhen:
@@ -76,20 +52,7 @@ class RequiredWhen:
             raise StopValidation(self.message)
 
 
-class SurveyForm(FlaskForm):
-    """What every survey form has: the CSRF token and a field only bots fill in."""
-
-    website = StringField(
-        _l("Leave this field empty"),
-        filters=[strip_whitespace],
-        validators=[Optional(), refuse_control_characters, Length(max=HONEYPOT_MAX_LENGTH)],
-    )
-
-    def caught_in_honeypot(self) -> bool:
-        return bool(self.website.data)
-
-
-class StepForm(SurveyForm):
+class StepForm(HoneypotForm):
     """One question. Subclasses say which fields make the answer and which partial shows it."""
 
     question: ClassVar[Any]
@@ -108,17 +71,7 @@ class StepForm(SurveyForm):
 
     def error_links(self) -> list[tuple[str, str]]:
         """(target id, message) for the error summary, in the order the fields appear."""
-        links = []
-        for name in self.answer_fields:
-            field = self[name]
-            for message in field.errors:
-                target = (
-                    f"{field.id}-0"
-                    if isinstance(field, RadioField | SelectMultipleField)
-                    else field.id
-                )
-                links.append((target, str(message)))
-        return links
+        return error_links(self[name] for name in self.answer_fields)
 
 
 def _other_chosen(choice_field: str) -> Callable[[FlaskForm], bool]:
@@ -268,19 +221,7 @@ class ContactForm(StepForm):
     partial = "survey/questions/_contact.html"
     answer_fields = ("contact_email", "contact_consent")
 
-    contact_email = StringField(
-        _l("Email address (optional)"),
-        filters=[strip_whitespace],
-        validators=[
-            Optional(),
-            refuse_control_characters,
-            too_long(EMAIL_MAX_LENGTH),
-            Regexp(
-                EMAIL_PATTERN,
-                message=_l("Enter an email address in the right format, like name@example.org."),
-            ),
-        ],
-    )
+    contact_email = optional_email_field(_l("Email address (optional)"))
     contact_consent = BooleanField(
         _l("I agree that the portal team may contact me at this address about my answers."),
         validators=[
@@ -299,5 +240,5 @@ class ContactForm(StepForm):
         }
 
 
-class SubmitForm(SurveyForm):
+class SubmitForm(HoneypotForm):
     """The check page's ‘Send’ button: CSRF and the honeypot, no answers."""

@@ -6,7 +6,6 @@ whatever JSON functions each offers; a survey's responses number in the thousand
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.operator import iso_utc
 from portal.survey import steps
 from portal.survey.models import SurveyDraft, SurveyResponse
 
@@ -91,7 +91,7 @@ def export_rows(session: Session) -> list[dict[str, Any]]:
     for row in session.execute(query).yield_per(EXPORT_BATCH_SIZE):
         record: dict[str, Any] = {
             "id": row.id,
-            "submitted_at": _iso_utc(row.submitted_at),
+            "submitted_at": iso_utc(row.submitted_at),
             "language": row.language,
         }
         for step in steps.STEPS:
@@ -100,7 +100,3 @@ def export_rows(session: Session) -> list[dict[str, Any]]:
                 record[column] = answer.get(column)
         records.append(record)
     return records
-
-
-def _iso_utc(moment: dt.datetime) -> str:
-    return moment.replace(microsecond=0).isoformat() + "Z"

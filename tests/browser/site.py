@@ -33,7 +33,10 @@ CRAWL_LIMIT_PER_LANGUAGE = 300
 SKIPPED_PATH_PREFIXES = ("/static/",)
 # Pages with URL parameters that no page links to (yet): the crawl starts from these too.
 # "{lang}" stands for each language, e.g. "/{lang}/countries/MLI/progress?page=2".
-PAGES_NOTHING_LINKS_TO: tuple[str, ...] = ()
+PAGES_NOTHING_LINKS_TO: tuple[str, ...] = (
+    # Reached only by sending a problem report (a POST the crawl does not make).
+    "/{lang}/report-a-problem/thanks/country/MLI",
+)
 
 
 class SampleDatabaseError(RuntimeError):

@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from portal.extensions import limiter
 from portal.survey.models import SurveyDraft, SurveyResponse
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits(app):
+def _start_with_fresh_rate_limits(fresh_rate_limits):
     """Submissions counted by one test must not throttle the next."""
-    with app.app_context():
-        limiter.reset()
-    yield
-    with app.app_context():
-        limiter.reset()
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_the_honeypot_is_labelled_and_out_of_the_way(client):
     trap = page.find("input", attrs={"name": "website"})
     assert trap["tabindex"] == "-1" and trap["autocomplete"] == "off"
     assert page.find("label", attrs={"for": trap["id"]}).get_text(strip=True)
-    assert "survey-honeypot" in trap.find_parent("div")["class"]
+    assert "honeypot" in trap.find_parent("div")["class"]
 
 
 def test_the_eleventh_submission_in_a_minute_is_429(client, db_session, stored_responses):
