@@ -397,14 +397,20 @@ def _schemas() -> dict:
                     "description": _("The part of the activity the value is in"),
                 },
                 "value": {**NULLABLE_STRING, "description": _("The value as published")},
-                "outcome": _object(
-                    {
-                        "iati_identifier": STRING,
-                        "plan_period": STRING,
-                        "title": _nullable(_ref("Text")),
-                        "url": NULLABLE_URL,
-                    }
+                "outcome": _nullable(
+                    _object(
+                        {
+                            "iati_identifier": STRING,
+                            "plan_period": STRING,
+                            "title": _nullable(_ref("Text")),
+                            "url": NULLABLE_URL,
+                        }
+                    )
                 ),
+                "country": {
+                    **_nullable(_object({"iso3": STRING, "url": NULLABLE_URL})),
+                    "description": _("The country whose reference fact the finding is about"),
+                },
             }
         ),
         "FindingList": _object(
@@ -466,7 +472,10 @@ def _parameters() -> dict:
         ),
         "country": query(
             "country",
-            _("Only findings in activities of this country (ISO 3166-1 alpha-3, e.g. MLI)."),
+            _(
+                "Only findings in activities of this country or about its facts "
+                "(ISO 3166-1 alpha-3, e.g. MLI)."
+            ),
             {"type": "string", "pattern": "^[A-Za-z]{3}$"},
         ),
         "kind": query(

@@ -385,16 +385,28 @@ def outcome_resource(
 
 
 def finding_resource(finding: ListedFinding, link_arguments: Mapping[str, str]) -> dict:
-    """A finding: its kind in words, the value as published, the rule, and the activity."""
+    """A finding: its kind in words, the value as published, the rule, and the activity, or
+    the country whose reference fact it is about (`outcome` is then null)."""
     about = finding.about
-    return {
+    resource = {
         "kind": finding.kind,
         "flag": str(about.flag),
         "message": finding.message,
         "rule": str(about.rule),
         "record": finding.record,
         "value": finding.value,
-        "outcome": {
+        "outcome": None,
+        "country": None,
+    }
+    if finding.about_country_fact:
+        resource["country"] = {
+            "iso3": finding.country_iso3,
+            "url": _external_url("api.country", iso3=finding.country_iso3, **link_arguments)
+            if finding.country_has_page
+            else None,
+        }
+    else:
+        resource["outcome"] = {
             "iati_identifier": finding.iati_identifier,
             "plan_period": finding.plan_period,
             "title": text(finding.title, finding.default_lang),
@@ -404,5 +416,5 @@ def finding_resource(finding: ListedFinding, link_arguments: Mapping[str, str]) 
                 plan_period=finding.plan_period,
                 **link_arguments,
             ),
-        },
-    }
+        }
+    return resource

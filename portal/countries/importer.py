@@ -33,6 +33,8 @@ from portal.countries import facts
 from portal.countries.facts import INDICATORS, FactKind, IndicatorDefinition
 from portal.countries.models import Country, CountryFact
 from portal.iati.models import ImportRun
+from portal.quality.checks import refresh_fact_findings
+from portal.quality.rules import population_parts_differ
 
 # Provenance of the reference files the importer recognises (see ../shared/data/SOURCES.md).
 UNSD_M49_SOURCE = "UN Statistics Division, Standard country or area codes for statistical use (M49)"
@@ -49,8 +51,8 @@ HDX_YEAR = 2023  # its World Bank income levels are the July 2023 list
 HDR_SOURCE = "UNDP Human Development Report 2023/24"
 HDR_AS_OF = dt.date(2024, 3, 13)
 
-# A sum of parts may differ from its total by this much before it is reported.
-POPULATION_TOLERANCE = Decimal("0.001")  # 0.1 % of the total
+# Published shares may differ from 100 by this much before it is reported (the shares as a
+# header shows them are checked again, more loosely, by portal.quality.checks).
 SHARE_TOLERANCE = Decimal("0.2")  # percentage points (two shares rounded to 0.1)
 PLAUSIBLE_FEMALE_SHARE = (Decimal(20), Decimal(80))
 
@@ -139,6 +141,9 @@ class CountryImportReport:
     facts_updated: int = 0
     facts_unchanged: int = 0
     warnings: list[ImportWarning] = field(default_factory=list)
+    # Findings about the stored facts after the import (portal.quality), for the data-quality
+    # page and the country headers.
+    fact_findings: int = 0
 
     def warnings_by_kind(self) -> dict[str, int]:
         """Warning counts per kind, most frequent first."""
@@ -172,6 +177,9 @@ class CountryImportReport:
                 updated=self.facts_updated,
                 unchanged=self.facts_unchanged,
             )
+        )
+        lines.append(
+            _("Data-quality findings in the country facts: %(count)d", count=self.fact_findings)
         )
         if not self.warnings:
             lines.append(_("Warnings: none"))
@@ -938,7 +946,7 @@ class _Writer:
             total
             and female is not None
             and male is not None
-            and abs(female + male - total) > max(Decimal(1), total * POPULATION_TOLERANCE)
+            and population_parts_differ(total, female, male)
         ):
             warn(
                 "population_sum",
@@ -1005,6 +1013,7 @@ def import_country_files(
     writer.write_facts(all_facts)
     session.flush()
     writer.check_population(all_facts)
+    report.fact_findings = len(refresh_fact_findings(session))
     report.countries_created = len(writer.created)
     report.countries_updated = len(writer.updated)
     report.files = [

@@ -22,7 +22,11 @@ from portal.countries.models import Country, CountryFact
 from portal.countries.plan_periods import PlanPeriod
 from portal.iati.models import ProgressNarrative, Recipient
 from portal.iati.narratives import Narratives
-from portal.quality.queries import FindingView, findings_about_activities
+from portal.quality.queries import (
+    FindingView,
+    findings_about_activities,
+    findings_of_country_facts,
+)
 
 
 @dataclass(frozen=True)
@@ -170,8 +174,20 @@ class CountryPage(PlacePage):
 
     country: Country | None = None
     facts: CountryFacts | None = None
+    fact_findings: dict[int, tuple[FindingView, ...]] | None = None
+    """What looks wrong in the country's facts, by CountryFact id, for the header's flags."""
     countries: list[CountryWithActivities] | None = None
     """Every country with activities, for the Country / Year form."""
+
+    def findings_of(self, *shown: FactValue | None) -> tuple[FindingView, ...]:
+        """The findings about the facts the header shows in one place (none when absent)."""
+        found = self.fact_findings or {}
+        return tuple(
+            finding
+            for fact in shown
+            if fact is not None and fact.id is not None
+            for finding in found.get(fact.id, ())
+        )
 
 
 def country_page(
@@ -189,6 +205,7 @@ def country_page(
         **parts,
         country=country_row,
         facts=country_facts(session, iso3),
+        fact_findings=findings_of_country_facts(session, iso3),
         countries=country_choices(session),
     )
 
@@ -219,6 +236,7 @@ class FactValue:
     text_value: str | None
     source: str
     as_of: dt.date | None
+    id: int | None = None  # the CountryFact row (its data-quality findings are keyed by it)
 
 
 @dataclass(frozen=True)
@@ -258,6 +276,7 @@ _FACTS = (
         CountryFact.text_value,
         CountryFact.source,
         CountryFact.as_of,
+        CountryFact.id,
     )
     .where(CountryFact.country_iso3 == bindparam("iso3"))
     .order_by(CountryFact.year)

@@ -277,7 +277,11 @@ DATA_QUALITY = TableDefinition(
         Column("flag", ColumnKind.TEXT, _l("The kind in a few words")),
         Column("message", ColumnKind.TEXT, _l("What looks wrong, with the value")),
         Column("rule", ColumnKind.TEXT, _l("The IATI rule the finding follows")),
-        Column("record", ColumnKind.CODE, _l("The part of the activity the value is in")),
+        Column(
+            "record",
+            ColumnKind.CODE,
+            _l("The part of the activity the value is in, or “country fact”"),
+        ),
         Column("value", ColumnKind.TEXT, _l("The value as published")),
     ),
 )

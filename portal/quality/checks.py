@@ -1,11 +1,13 @@
 """Find what looks wrong in the stored activities; one function per kind, run after an import
-for the activities it wrote. The publisher's data is never changed: findings are stored beside
-it (portal.quality.models) and shown with it.
+for the activities it wrote; and in the country facts, run after every facts import. The
+publisher's data is never changed: findings are stored beside it (portal.quality.models) and
+shown with it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,19 +15,30 @@ from decimal import Decimal
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from portal.codelists.models import CodelistEntry
+from portal.countries import facts
+from portal.countries.models import CountryFact
 from portal.iati.models import (
     Budget,
+    Classification,
     Indicator,
     IndicatorPeriod,
     Outcome,
+    ParticipatingOrg,
     Recipient,
     Result,
     Transaction,
 )
+from portal.iati.narratives import UNDETERMINED
 from portal.iati.parser import is_placeholder
 from portal.quality import kinds
-from portal.quality.models import VALUE_LENGTH, DataFinding
-from portal.quality.rules import indicator_has_no_values
+from portal.quality.models import FACT_RECORD, VALUE_LENGTH, DataFinding
+from portal.quality.rules import (
+    FACT_AGE_LIMIT_YEARS,
+    indicator_has_no_values,
+    population_parts_differ,
+    population_shares_differ,
+)
 
 # Statements take the ids of the activities to check this many at a time.
 IDS_PER_STATEMENT = 500
@@ -52,6 +65,7 @@ def refresh_findings(session: Session, outcome_ids: Iterable[int]) -> list[Findi
         session.execute(delete(DataFinding).where(DataFinding.outcome_id.in_(chunk)))
         for check in CHECKS:
             found.extend(check(session, chunk))
+    found.extend(provider_names(session, ids))  # once: it compares across a publisher's data
     if found:
         session.execute(
             insert(DataFinding),
@@ -255,25 +269,45 @@ def indicator_values(session: Session, ids: Sequence[int]) -> Iterator[Finding]:
             )
 
 
+# The IATI codelist of vocabulary-1 (OECD DAC) region codes, as `portal import-codelists` stores it.
+REGION_CODELIST = "Region"
+OECD_DAC_REGIONS = "1"
+
+
 def recipients(session: Session, ids: Sequence[int]) -> Iterator[Finding]:
-    """Recipient shares that do not add up to 100; country codes not on the codelist."""
+    """Recipient shares that do not add up to 100; country and region codes not on their
+    codelists (regions only once the Region codelist is imported: unknown before)."""
     rows = session.execute(
         select(
             Recipient.outcome_id,
             Recipient.id,
             Recipient.kind,
             Recipient.code,
+            Recipient.vocabulary,
             Recipient.country_iso3,
             Recipient.percentage,
+            Recipient.name,
         )
         .where(Recipient.outcome_id.in_(ids))
         .order_by(Recipient.outcome_id, Recipient.position)
     )
+    regions: set[str] | None = None
     shares: dict[int, list[Decimal | None]] = {}
-    for outcome_id, recipient_id, kind, code, iso3, percentage in rows:
+    for outcome_id, recipient_id, kind, code, vocabulary, iso3, percentage, name in rows:
         shares.setdefault(outcome_id, []).append(percentage)
         if kind == "country" and iso3 is None:
             yield (outcome_id, kinds.UNKNOWN_COUNTRY_CODE, "recipient", recipient_id, code or "")
+        elif kind == "region" and code and (vocabulary or OECD_DAC_REGIONS) == OECD_DAC_REGIONS:
+            if regions is None:
+                regions = set(
+                    session.scalars(
+                        select(CodelistEntry.code).where(CodelistEntry.codelist == REGION_CODELIST)
+                    )
+                )
+            if regions and code not in regions:
+                published = next(iter((name or {}).values()), "")
+                value = f"{code} – {published}" if published else code
+                yield (outcome_id, kinds.UNKNOWN_REGION_CODE, "recipient", recipient_id, value)
     for outcome_id, percentages in shares.items():
         if len(percentages) < 2:
             continue
@@ -288,4 +322,261 @@ def recipients(session: Session, ids: Sequence[int]) -> Iterator[Finding]:
             )
 
 
-CHECKS = (placeholder_texts, budgets, transaction_dates, indicator_values, recipients)
+# Every stored text of an activity, by the part it belongs to, in the order a page shows them.
+_TEXTS = (
+    (Outcome.id, (Outcome.title, Outcome.description), ()),
+    (Result.outcome_id, (Result.title, Result.description), ()),
+    (
+        Result.outcome_id,
+        (Indicator.title, Indicator.description, Indicator.baseline_comment),
+        ((Indicator, Indicator.result_id == Result.id),),
+    ),
+    (
+        Result.outcome_id,
+        (IndicatorPeriod.target_comment, IndicatorPeriod.actual_comment),
+        (
+            (Indicator, Indicator.result_id == Result.id),
+            (IndicatorPeriod, IndicatorPeriod.indicator_id == Indicator.id),
+        ),
+    ),
+    (Recipient.outcome_id, (Recipient.name,), ()),
+    (ParticipatingOrg.outcome_id, (ParticipatingOrg.name,), ()),
+    (Classification.outcome_id, (Classification.name,), ()),
+    (
+        Transaction.outcome_id,
+        (Transaction.provider_name, Transaction.receiver_name, Transaction.description),
+        (),
+    ),
+)
+
+
+def texts_without_language(session: Session, ids: Sequence[int]) -> Iterator[Finding]:
+    """Activities with a text in no language whose element, activity and file declare none
+    (IATI Validator 4.1.1): one finding per activity, with its first such text.
+
+    The parser keys such a text "und" (portal.iati.narratives.UNDETERMINED), and only when no
+    ancestor declares xml:lang; the activity's default_lang is then empty as well."""
+    undeclared = session.scalars(
+        select(Outcome.id).where(Outcome.id.in_(ids), Outcome.default_lang.is_(None))
+    ).all()
+    if not undeclared:
+        return
+    first_text: dict[int, str] = {}
+    for outcome_column, columns, joins in _TEXTS:
+        statement = select(outcome_column, *columns)
+        for target, condition in joins:
+            statement = statement.join(target, condition)
+        rows = session.execute(statement.where(outcome_column.in_(undeclared)))
+        for outcome_id, *texts in rows:
+            if outcome_id in first_text:
+                continue
+            text = next((t[UNDETERMINED] for t in texts if t and UNDETERMINED in t), None)
+            if text is not None:
+                first_text[outcome_id] = text
+    for outcome_id in undeclared:
+        if outcome_id in first_text:
+            yield (
+                outcome_id,
+                kinds.TEXT_WITHOUT_LANGUAGE,
+                "activity",
+                outcome_id,
+                first_text[outcome_id],
+            )
+
+
+def _same_name(text: str) -> str:
+    """Names that differ only in case or spacing are the same name."""
+    return " ".join(text.split()).casefold()
+
+
+def provider_names(session: Session, ids: Sequence[int]) -> Iterator[Finding]:
+    """A provider-org ref the publisher names differently (in one language) across its
+    activities' transactions: one finding per activity and ref, on the activity's first
+    transaction from it, naming every name the publisher uses, most used first.
+
+    The comparison spans the publisher's stored activities, so an activity keeps its finding
+    until it is checked again (next import or `portal data-quality refresh`)."""
+    publishers: set[int] = set()
+    for start in range(0, len(ids), IDS_PER_STATEMENT):
+        publishers.update(
+            session.scalars(
+                select(Outcome.publisher_id)
+                .where(
+                    Outcome.id.in_(ids[start : start + IDS_PER_STATEMENT]),
+                    Outcome.publisher_id.is_not(None),
+                )
+                .distinct()
+            )
+        )
+    if not publishers:
+        return
+    rows = session.execute(
+        select(
+            Outcome.publisher_id,
+            Transaction.outcome_id,
+            Transaction.id,
+            Transaction.provider_ref,
+            Transaction.provider_name,
+        )
+        .join(Outcome, Outcome.id == Transaction.outcome_id)
+        .where(Outcome.publisher_id.in_(sorted(publishers)), Transaction.provider_ref.is_not(None))
+        .order_by(Transaction.outcome_id, Transaction.id)
+    ).all()
+    # Per publisher and ref: the names used per language; how often each name is used and
+    # the first spelling of it.
+    by_language: dict[tuple[int, str], dict[str, set[str]]] = {}
+    uses: dict[tuple[int, str], Counter[str]] = {}
+    spelling: dict[str, str] = {}
+    for publisher_id, _outcome_id, _row, ref, names in rows:
+        for lang, text in (names or {}).items():
+            name = _same_name(text)
+            by_language.setdefault((publisher_id, ref), {}).setdefault(lang, set()).add(name)
+            uses.setdefault((publisher_id, ref), Counter())[name] += 1
+            spelling.setdefault(name, " ".join(text.split()))
+    differing = {
+        key for key, languages in by_language.items() if any(len(n) > 1 for n in languages.values())
+    }
+    wanted = set(ids)
+    flagged: set[tuple[int, str]] = set()
+    for publisher_id, outcome_id, transaction_id, ref, names in rows:
+        key = (publisher_id, ref)
+        if outcome_id not in wanted or key not in differing or not names:
+            continue
+        if (outcome_id, ref) in flagged:
+            continue
+        flagged.add((outcome_id, ref))
+        listed = " / ".join(f"“{spelling[name]}”" for name, _n in uses[key].most_common())
+        yield (
+            outcome_id,
+            kinds.PROVIDER_NAMED_DIFFERENTLY,
+            "transaction",
+            transaction_id,
+            f"{ref}: {listed}",
+        )
+
+
+# Checks of the activities given, run a chunk of ids at a time (provider_names, which compares
+# across a publisher's activities, runs once for all of them).
+CHECKS = (
+    placeholder_texts,
+    budgets,
+    transaction_dates,
+    indicator_values,
+    recipients,
+    texts_without_language,
+)
+
+
+# --- Country facts -----------------------------------------------------------------------------
+
+FactFinding = tuple[str, str, int, str]  # country, kind, CountryFact row, value
+
+
+def refresh_fact_findings(session: Session) -> list[FactFinding]:
+    """Replace every country-fact finding by what the checks find now (after a facts import:
+    a figure's finding can depend on the other figures and on the newest fact's date)."""
+    session.execute(delete(DataFinding).where(DataFinding.country_iso3.is_not(None)))
+    found = list(country_fact_findings(session))
+    if found:
+        session.execute(
+            insert(DataFinding),
+            [
+                {
+                    "outcome_id": None,
+                    "country_iso3": iso3,
+                    "kind": kind,
+                    "record": FACT_RECORD,
+                    "record_id": fact_id,
+                    "value": value[:VALUE_LENGTH],
+                }
+                for iso3, kind, fact_id, value in found
+            ],
+        )
+    return found
+
+
+def _figure(value: Decimal) -> str:
+    """A stored figure as written (8762123, not 8762123.000000)."""
+    return f"{value.normalize():f}"
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.1'))} %"
+
+
+def country_fact_findings(session: Session) -> Iterator[FactFinding]:
+    """Population shares that do not make 100 %, female + male unlike the total (each year),
+    and the latest figure of an indicator more than five years older than the newest fact.
+
+    "Now" is the data's own date, so that the same files always give the same findings: the
+    newest `as_of` of the stored facts, else the newest year they describe."""
+    rows = session.execute(
+        select(
+            CountryFact.id,
+            CountryFact.country_iso3,
+            CountryFact.indicator,
+            CountryFact.year,
+            CountryFact.value,
+            CountryFact.as_of,
+        ).order_by(CountryFact.country_iso3, CountryFact.year, CountryFact.id)
+    ).all()
+    if not rows:
+        return
+    dated = [as_of for *_rest, as_of in rows if as_of is not None]
+    reference_year = max(dated).year if dated else max(row.year for row in rows)
+    latest: dict[tuple[str, str], tuple[int, int]] = {}
+    population: dict[tuple[str, int], dict[str, tuple[int, Decimal]]] = {}
+    for fact_id, iso3, indicator, year, value, _as_of in rows:
+        latest[(iso3, indicator)] = (fact_id, year)
+        if value is not None and indicator in _POPULATION_PARTS:
+            population.setdefault((iso3, year), {})[indicator] = (fact_id, value)
+    for (iso3, year), figures in population.items():
+        yield from _population_findings(iso3, year, figures)
+    for (iso3, indicator), (fact_id, year) in latest.items():
+        if reference_year - year > FACT_AGE_LIMIT_YEARS:
+            yield (iso3, kinds.FACT_OLDER_THAN_FIVE_YEARS, fact_id, f"{indicator} {year}")
+
+
+_POPULATION_PARTS = frozenset(
+    {
+        facts.POPULATION_TOTAL,
+        facts.POPULATION_FEMALE,
+        facts.POPULATION_MALE,
+        facts.POPULATION_FEMALE_PERCENT,
+        facts.POPULATION_MALE_PERCENT,
+    }
+)
+
+
+def _population_findings(
+    iso3: str, year: int, figures: dict[str, tuple[int, Decimal]]
+) -> Iterator[FactFinding]:
+    """One country's population figures of one year: female and male counts against the
+    total where there are counts (the header computes the shares from them), else the
+    published female and male shares against 100 %."""
+    total = figures.get(facts.POPULATION_TOTAL)
+    female = figures.get(facts.POPULATION_FEMALE)
+    male = figures.get(facts.POPULATION_MALE)
+    if total and total[1] and female and male:
+        total_id, total_value = total
+        if population_parts_differ(total_value, female[1], male[1]):
+            yield (
+                iso3,
+                kinds.POPULATION_PARTS_NOT_TOTAL,
+                total_id,
+                f"{year}: {_figure(female[1])} + {_figure(male[1])} = "
+                f"{_figure(female[1] + male[1])} ≠ {_figure(total_value)}",
+            )
+        return  # shares computed from these counts add up exactly when the counts do
+    female = figures.get(facts.POPULATION_FEMALE_PERCENT)
+    male = figures.get(facts.POPULATION_MALE_PERCENT)
+    if female and male:
+        fact_id, female_percent, male_percent = female[0], female[1], male[1]
+        if population_shares_differ(female_percent, male_percent):
+            yield (
+                iso3,
+                kinds.POPULATION_SHARES_NOT_100,
+                fact_id,
+                f"{year}: {_percent(female_percent)} + {_percent(male_percent)} = "
+                f"{_percent(female_percent + male_percent)}",
+            )

@@ -30,6 +30,16 @@ INDICATOR_WITHOUT_VALUES = "indicator-without-values"
 ACTUAL_WITHOUT_TARGET = "actual-without-target"
 PERCENTAGES_NOT_100 = "percentages-not-100"
 UNKNOWN_COUNTRY_CODE = "unknown-country-code"
+UNKNOWN_REGION_CODE = "unknown-region-code"
+TEXT_WITHOUT_LANGUAGE = "text-without-language"
+PROVIDER_NAMED_DIFFERENTLY = "provider-named-differently"
+# About a country's reference facts, not an activity (checks.refresh_fact_findings).
+POPULATION_SHARES_NOT_100 = "population-shares-not-100"
+POPULATION_PARTS_NOT_TOTAL = "population-parts-not-total"
+FACT_OLDER_THAN_FIVE_YEARS = "fact-older-than-five-years"
+COUNTRY_FACT_KINDS = frozenset(
+    {POPULATION_SHARES_NOT_100, POPULATION_PARTS_NOT_TOTAL, FACT_OLDER_THAN_FIVE_YEARS}
+)
 
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -83,6 +93,63 @@ KINDS: dict[str, Kind] = {
             _l("Unknown country code"),
             _l("The recipient country code “%(value)s” is not in the IATI Country codelist."),
             _l("IATI Validator rule 9.50.1 (the Country codelist)."),
+        ),
+        Kind(
+            UNKNOWN_REGION_CODE,
+            _l("Unknown region code"),
+            _l(
+                "The recipient region code “%(value)s” is not in the IATI Region codelist "
+                "(vocabulary 1, OECD DAC)."
+            ),
+            _l("IATI Validator rule 9.51.1 (the Region codelist)."),
+        ),
+        Kind(
+            TEXT_WITHOUT_LANGUAGE,
+            _l("Text without a language"),
+            _l(
+                "The text “%(value)s” has no language, and neither the activity nor its file "
+                "declares a default one."
+            ),
+            _l("IATI Validator rule 4.1.1 (a default language or a language for each text)."),
+        ),
+        Kind(
+            PROVIDER_NAMED_DIFFERENTLY,
+            _l("Provider named differently"),
+            _l("The publisher gives one provider of funds several names: %(value)s."),
+            _l(
+                "No IATI rule checks this; the nearest is the IATI Standard's guidance on "
+                "organisation identifiers (one identifier, one organisation)."
+            ),
+        ),
+        Kind(
+            POPULATION_SHARES_NOT_100,
+            _l("Population shares do not add up"),
+            _l("The female and male shares of the population do not add up to 100 %%: %(value)s."),
+            _l(
+                "No IATI rule: the portal's own check of the country facts (a difference of "
+                "up to half a percentage point is accepted)."
+            ),
+        ),
+        Kind(
+            POPULATION_PARTS_NOT_TOTAL,
+            _l("Population parts do not add up"),
+            _l("Women and men together do not make the total population: %(value)s."),
+            _l(
+                "No IATI rule: the portal's own check of the country facts (a difference of "
+                "up to one in a thousand is accepted)."
+            ),
+        ),
+        Kind(
+            FACT_OLDER_THAN_FIVE_YEARS,
+            _l("Older than five years"),
+            _l(
+                "The figure “%(value)s” describes a year more than five years before the "
+                "newest country data."
+            ),
+            _l(
+                "No IATI rule: the portal's own check of the country facts (the figure shown "
+                "should be at most five years older than the newest fact's date)."
+            ),
         ),
     )
 }

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.countries.models import Country
-from portal.iati.models import Outcome, Publisher
+from portal.iati.models import Outcome, Publisher, Recipient
 from portal.iati.narratives import Narratives
 from portal.quality.kinds import KINDS, Kind
-from portal.quality.models import DataFinding
+from portal.quality.models import FACT_RECORD, DataFinding
 
 # The parts of an activity a page shows with their findings next to them; the others (budget
 # lines, transactions, recipients) are listed with the activity.
@@ -84,6 +84,20 @@ def findings_about_activities(
     return {outcome_id: tuple(found) for outcome_id, found in grouped.items()}
 
 
+def findings_of_country_facts(session: Session, iso3: str) -> dict[int, tuple[FindingView, ...]]:
+    """The findings about a country's reference facts by CountryFact id; one query."""
+    grouped: dict[int, list[FindingView]] = {}
+    rows = session.execute(
+        select(DataFinding.kind, DataFinding.record, DataFinding.record_id, DataFinding.value)
+        .where(DataFinding.country_iso3 == iso3, DataFinding.kind.in_(KINDS))
+        .order_by(DataFinding.id)
+    )
+    for kind, record, record_id, value in rows:
+        if record_id is not None:
+            grouped.setdefault(record_id, []).append(FindingView(kind, record, record_id, value))
+    return {fact_id: tuple(found) for fact_id, found in grouped.items()}
+
+
 # --- The data-quality page ---------------------------------------------------------------------
 
 FINDINGS_PER_PAGE = 50
@@ -95,6 +109,8 @@ class KindCount:
     publisher_name: Narratives
     kind: str
     count: int
+    # Counted under the country facts (the operator's reference data), not a publisher.
+    about_country_facts: bool = False
 
     @property
     def about(self) -> Kind:
@@ -110,12 +126,21 @@ class CountryChoice:
 
 @dataclass(frozen=True)
 class ListedFinding(FindingView):
-    iati_identifier: str = ""
-    plan_period: str = ""
+    iati_identifier: str | None = None  # None: about a country fact
+    plan_period: str | None = None
     title: Narratives | None = None
     default_lang: str | None = None
     country_iso3: str | None = None
     publisher_ref: str | None = None
+    country_iso2: str | None = None
+    country_english_name: str | None = None
+    # The fact's country has a page (some activity there) to link to.
+    country_has_page: bool = False
+
+    @property
+    def about_country_fact(self) -> bool:
+        """About a country's reference fact (country_iso3), not an activity."""
+        return self.record == FACT_RECORD
 
 
 def counts_by_publisher(session: Session) -> tuple[KindCount, ...]:
@@ -139,18 +164,32 @@ def counts_by_publisher(session: Session) -> tuple[KindCount, ...]:
     for publisher_id, kind, n in rows:
         ref, name = publishers.get(publisher_id, (None, None))
         counts.append(KindCount(ref, name or Narratives(), kind, n))
-    return tuple(sorted(counts, key=lambda row: (row.publisher_ref or "", -row.count, row.kind)))
+    by_publisher = sorted(counts, key=lambda row: (row.publisher_ref or "", -row.count, row.kind))
+    fact_rows = session.execute(
+        select(DataFinding.kind, count)
+        .where(DataFinding.country_iso3.is_not(None), DataFinding.kind.in_(KINDS))
+        .group_by(DataFinding.kind)
+    ).all()
+    about_facts = sorted(
+        (KindCount(None, Narratives(), kind, n, about_country_facts=True) for kind, n in fact_rows),
+        key=lambda row: (-row.count, row.kind),
+    )
+    return (*by_publisher, *about_facts)
 
 
 def countries_with_findings(session: Session) -> tuple[CountryChoice, ...]:
-    """The countries (main recipient) of activities with findings, for the filter."""
+    """The countries (main recipient) of activities with findings, and those with findings
+    about their facts, for the filter."""
+    about_activities = select(Outcome.country_iso3.label("iso3")).join(
+        DataFinding, DataFinding.outcome_id == Outcome.id
+    )
+    about_facts = select(DataFinding.country_iso3.label("iso3"))
+    found = about_activities.union(about_facts).subquery()
     rows = session.execute(
-        select(Outcome.country_iso3, Country.iso2, Country.english_name)
-        .join(DataFinding, DataFinding.outcome_id == Outcome.id)
-        .outerjoin(Country, Country.iso3 == Outcome.country_iso3)
-        .where(Outcome.country_iso3.is_not(None))
-        .distinct()
-        .order_by(Outcome.country_iso3)
+        select(found.c.iso3, Country.iso2, Country.english_name)
+        .outerjoin(Country, Country.iso3 == found.c.iso3)
+        .where(found.c.iso3.is_not(None))
+        .order_by(found.c.iso3)
     )
     return tuple(CountryChoice(*row) for row in rows)
 
@@ -158,17 +197,18 @@ def countries_with_findings(session: Session) -> tuple[CountryChoice, ...]:
 def _conditions(country: str | None, kind: str | None) -> list:
     conditions = [DataFinding.kind.in_(KINDS)]
     if country is not None:
-        conditions.append(Outcome.country_iso3 == country)
+        conditions.append(or_(Outcome.country_iso3 == country, DataFinding.country_iso3 == country))
     if kind is not None:
         conditions.append(DataFinding.kind == kind)
     return conditions
 
 
 def count_findings(session: Session, country: str | None, kind: str | None) -> int:
-    """How many findings the filters keep (the activity's main country, the kind)."""
+    """How many findings the filters keep (the activity's main country or the country of the
+    fact, the kind)."""
     total = session.scalar(
         select(func.count(DataFinding.id))
-        .join(Outcome, Outcome.id == DataFinding.outcome_id)
+        .outerjoin(Outcome, Outcome.id == DataFinding.outcome_id)
         .where(*_conditions(country, kind))
     )
     return total or 0
@@ -177,8 +217,8 @@ def count_findings(session: Session, country: str | None, kind: str | None) -> i
 def findings_slice(
     session: Session, country: str | None, kind: str | None, offset: int, limit: int | None
 ) -> tuple[ListedFinding, ...]:
-    """Findings the filters keep, in activity order, `limit` of them (None: all) from
-    `offset`."""
+    """Findings the filters keep, in activity order and then those about country facts by
+    country, `limit` of them (None: all) from `offset`."""
     rows = session.execute(
         select(
             DataFinding.kind,
@@ -189,13 +229,23 @@ def findings_slice(
             Outcome.plan_period,
             Outcome.title,
             Outcome.default_lang,
-            Outcome.country_iso3,
+            func.coalesce(Outcome.country_iso3, DataFinding.country_iso3),
             Publisher.ref,
+            Country.iso2,
+            Country.english_name,
+            exists().where(Recipient.country_iso3 == DataFinding.country_iso3),
         )
-        .join(Outcome, Outcome.id == DataFinding.outcome_id)
+        .outerjoin(Outcome, Outcome.id == DataFinding.outcome_id)
         .outerjoin(Publisher, Publisher.id == Outcome.publisher_id)
+        .outerjoin(Country, Country.iso3 == DataFinding.country_iso3)
         .where(*_conditions(country, kind))
-        .order_by(Outcome.iati_identifier, Outcome.plan_period, DataFinding.id)
+        .order_by(
+            DataFinding.outcome_id.is_(None),
+            Outcome.iati_identifier,
+            Outcome.plan_period,
+            DataFinding.country_iso3,
+            DataFinding.id,
+        )
         .limit(limit)
         .offset(offset)
     )

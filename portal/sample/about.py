@@ -57,6 +57,14 @@ DELIBERATE_ERRORS = (
         ),
         outcome=f"{PUBLISHER}-MLI_O_2.1",
     ),
+    DeliberateError(
+        kinds.POPULATION_PARTS_NOT_TOTAL,
+        _l(
+            "Senegal's invented numbers of women and men add up to more than its real total "
+            "population."
+        ),
+        country="SEN",
+    ),
 )
 
 

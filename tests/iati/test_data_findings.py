@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from portal.codelists.models import CodelistEntry
 from portal.iati.importer import import_sources
 from portal.iati.models import Outcome
 from portal.quality import kinds
@@ -37,6 +38,21 @@ GOOD_TRANSACTION = (
 GOOD_RECIPIENTS = '<recipient-country code="ML" percentage="100"/>'
 
 
+def _from_provider(ref: str, *names: str, langs: tuple[str, ...] = ()) -> str:
+    """Incoming funds from a provider-org with these names (in these languages if given)."""
+    narratives = "".join(
+        f'<narrative xml:lang="{lang}">{name}</narrative>'
+        if lang
+        else f"<narrative>{name}</narrative>"
+        for name, lang in zip(names, langs or ("",) * len(names), strict=True)
+    )
+    return (
+        '<transaction><transaction-type code="1"/><transaction-date iso-date="2022-03-01"/>'
+        f'<value value-date="2022-03-01">100</value><provider-org ref="{ref}">{narratives}'
+        "</provider-org></transaction>"
+    )
+
+
 def _activity(
     *,
     title: str = "Girls finish secondary school",
@@ -44,10 +60,13 @@ def _activity(
     budget: str = GOOD_BUDGET,
     transaction: str = GOOD_TRANSACTION,
     result: str = GOOD_RESULT,
+    lang: str | None = "en",
+    identifier: str = "XM-TEST-1",
 ) -> str:
+    declared = f' xml:lang="{lang}"' if lang else ""
     return (
-        '<iati-activity default-currency="USD" xml:lang="en">'
-        "<iati-identifier>XM-TEST-1</iati-identifier>"
+        f'<iati-activity default-currency="USD"{declared}>'
+        f"<iati-identifier>{identifier}</iati-identifier>"
         '<reporting-org ref="XM-TEST" type="40"><narrative>Test</narrative></reporting-org>'
         f"<title><narrative>{title}</narrative></title>"
         '<activity-date iso-date="2022-01-01" type="2"/>'
@@ -56,10 +75,11 @@ def _activity(
     )
 
 
-def _import(db_session, tmp_path: Path, activity: str):
+def _import(db_session, tmp_path: Path, activity: str, root_lang: str | None = None):
     path = tmp_path / "activities.xml"
+    declared = f' xml:lang="{root_lang}"' if root_lang else ""
     path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">'
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03"{declared}>'
         f"{activity}</iati-activities>\n",
         encoding="utf-8",
     )
@@ -142,6 +162,21 @@ CASES = {
         {"recipients": '<recipient-country code="ZZ" percentage="100"/>'},
         (kinds.UNKNOWN_COUNTRY_CODE, "recipient", "ZZ"),
     ),
+    "text without a language where the file declares none": (
+        {"lang": None},
+        (kinds.TEXT_WITHOUT_LANGUAGE, "activity", "Girls finish secondary school"),
+    ),
+    "a provider named differently under one ref": (
+        {
+            "transaction": _from_provider("XM-DAC-41114", "UNDP")
+            + _from_provider("XM-DAC-41114", "United Nations Development Programme")
+        },
+        (
+            kinds.PROVIDER_NAMED_DIFFERENTLY,
+            "transaction",
+            "XM-DAC-41114: “UNDP” / “United Nations Development Programme”",
+        ),
+    ),
 }
 
 
@@ -186,3 +221,80 @@ def test_refresh_checks_every_stored_activity(db_session, tmp_path, runner):
     assert db_session.execute(select(DataFinding.outcome_id, DataFinding.kind)).all() == [
         (outcome_id, kinds.PLACEHOLDER_TEXT)
     ]
+
+
+def test_text_without_a_language_is_not_found_where_the_file_declares_one(db_session, tmp_path):
+    _import(db_session, tmp_path, _activity(lang=None), root_lang="fr")
+    assert _findings(db_session) == []
+    outcome = db_session.scalar(select(Outcome))
+    assert outcome.default_lang == "fr" and "fr" in outcome.title
+
+
+def test_every_text_in_a_language_is_enough_where_the_file_declares_none(db_session, tmp_path):
+    declared = _activity(lang=None).replace("<narrative>", '<narrative xml:lang="en">')
+    _import(db_session, tmp_path, declared)
+    assert _findings(db_session) == []
+    one_left = declared.replace(
+        '<narrative xml:lang="en">Schools built', "<narrative>Schools built"
+    )
+    _import(db_session, tmp_path, one_left)
+    assert _findings(db_session) == [(kinds.TEXT_WITHOUT_LANGUAGE, "activity", "Schools built")]
+
+
+def test_a_provider_is_compared_across_the_publishers_activities(db_session, tmp_path):
+    first = _activity(transaction=_from_provider("AU-5", "Australian DFAT"))
+    second = _activity(
+        identifier="XM-TEST-2", transaction=_from_provider("AU-5", "Government of Australia")
+    )
+    _import(db_session, tmp_path, first + second)
+    value = "AU-5: “Australian DFAT” / “Government of Australia”"
+    assert _findings(db_session) == [
+        (kinds.PROVIDER_NAMED_DIFFERENTLY, "transaction", value),
+        (kinds.PROVIDER_NAMED_DIFFERENTLY, "transaction", value),
+    ]
+
+
+@pytest.mark.parametrize(
+    "transactions",
+    [
+        _from_provider("XM-DAC-41114", "UNDP") + _from_provider("XM-DAC-41114", "UNDP"),
+        _from_provider("XM-DAC-41114", "UNDP") + _from_provider("XM-DAC-41114", "  undp "),
+        _from_provider("XM-DAC-41114", "UNDP", "PNUD", langs=("en", "fr")),
+        _from_provider("XM-DAC-41114", "UNDP") + _from_provider("XM-DAC-41122", "UNICEF"),
+    ],
+    ids=["same name", "case and spacing", "one name per language", "two refs"],
+)
+def test_a_provider_named_alike_is_not_found(db_session, tmp_path, transactions):
+    _import(db_session, tmp_path, _activity(transaction=transactions))
+    assert _findings(db_session) == []
+
+
+def _region_codelist(db_session) -> None:
+    db_session.add_all(
+        CodelistEntry(codelist="Region", code=code, lang="en", name=name)
+        for code, name in (("298", "Africa, regional"), ("998", "Developing countries"))
+    )
+    db_session.flush()
+
+
+def test_an_unknown_region_code_is_found_with_its_published_name(db_session, tmp_path):
+    _region_codelist(db_session)
+    recipients = (
+        '<recipient-region code="298" percentage="50"/>'
+        '<recipient-region code="299" vocabulary="1" percentage="30">'
+        "<narrative>Somewhere, regional</narrative></recipient-region>"
+        '<recipient-region code="X1" vocabulary="99" percentage="20"/>'
+    )
+    report = _import(db_session, tmp_path, _activity(recipients=recipients))
+    value = "299 – Somewhere, regional"
+    assert _findings(db_session) == [(kinds.UNKNOWN_REGION_CODE, "recipient", value)]
+    assert report.findings[kinds.UNKNOWN_REGION_CODE].examples == [("XM-TEST-1", value)]
+
+
+def test_known_region_codes_and_an_unloaded_codelist_find_nothing(db_session, tmp_path):
+    recipients = '<recipient-region code="299" percentage="100"/>'
+    _import(db_session, tmp_path, _activity(recipients=recipients))
+    assert _findings(db_session) == []  # no Region codelist imported: nothing to compare with
+    _region_codelist(db_session)
+    _import(db_session, tmp_path, _activity(recipients=recipients.replace("299", "298")))
+    assert _findings(db_session) == []
