@@ -36,6 +36,9 @@ ALLOWED_IDENTICAL = {
         "Impact",  # IATI result type 3: "Impact" in the IATI French codelist too
         "Nominal",  # IATI indicator measure 3: the same word in French
         "Ordinal",  # IATI indicator measure 4: the same word in French
+        # The sample's deliberate placeholder (an output description, the same in its English
+        # and French narratives): publisher data, flagged as a placeholder, not interface text
+        "Lorem ipsum dolor sit amet",
     },
     "es": {
         "No",  # "No" as the answer (least developed country: no): the same word in Spanish
