@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -28,3 +29,22 @@ def make_revision(engine: Engine, message: str) -> None:
     """Developers: write a migration for the models' changes (`make migration`)."""
     with engine.begin() as connection:
         command.revision(alembic_config(connection), message=message, autogenerate=True)
+
+
+# SQLite's ANALYZE reads at most about this many rows of each index: enough for the planner,
+# and fast on a large database.
+SQLITE_ANALYSIS_LIMIT = 2000
+
+
+def update_statistics(session: Session) -> None:
+    """After an import (committed): tell the query planner how many rows each table and index
+    now holds, so that it picks the country-scoped indexes (ANALYZE on PostgreSQL; a bounded
+    ANALYZE on SQLite, then PRAGMA optimize). Runs in the session's own connection."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
+        connection.exec_driver_sql("ANALYZE")
+        connection.exec_driver_sql("PRAGMA optimize")
+    else:
+        connection.exec_driver_sql("ANALYZE")
+    session.commit()

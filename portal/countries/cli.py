@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from portal import schema
 from portal.countries.importer import CountryFileError, import_country_files
 from portal.extensions import db
 
@@ -32,4 +33,5 @@ def import_countries(files: tuple[Path, ...]) -> None:
     except BaseException:
         session.rollback()
         raise
+    schema.update_statistics(session)
     click.echo(report.render())

@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from portal import schema
 from portal.extensions import db
 from portal.iati.fetch import is_url
 from portal.iati.importer import ImportFailed, import_sources
@@ -44,6 +45,7 @@ def import_iati(sources: tuple[str, ...], allow_private: bool) -> None:
     except BaseException:
         session.rollback()
         raise
+    schema.update_statistics(session)
     click.echo(report.format())
 
 

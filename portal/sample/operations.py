@@ -72,4 +72,5 @@ def build_sample_database(session: Session, engine: Engine) -> SampleBuild:
     except BaseException:
         session.rollback()
         raise
+    schema.update_statistics(session)
     return SampleBuild(country_report, iati_report, time.perf_counter() - started)

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from iati.counting import EVERY_TABLE
 from portal.iati.models import ImportRun, Outcome, ParticipatingOrg, SourceFile
@@ -236,3 +236,19 @@ def test_download_error_fails(runner, db_session, loaded, tmp_path):
     assert result.exit_code != 0
     assert f"{base}/missing.xml: download failed: HTTP 404" in result.output
     assert _row_counts(db_session) == loaded
+
+
+def test_an_import_updates_the_planners_statistics(runner, db_session):
+    """Issue 16.1: after an import the planner knows the new row counts (ANALYZE)."""
+    result = _import(runner, VERSION_201, ARABIC)
+    assert result.exit_code == 0, result.output
+    if db_session.get_bind().dialect.name == "sqlite":
+        analysed = db_session.execute(
+            text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'outcome'")
+        ).scalar()
+        assert analysed > 0
+    else:
+        rows = db_session.execute(
+            text("SELECT reltuples FROM pg_class WHERE relname = 'outcome'")
+        ).scalar()
+        assert rows == 3  # -1 until the table is first analysed
