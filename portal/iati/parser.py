@@ -26,7 +26,6 @@ from portal.iati import report as kinds
 from portal.iati.narratives import UNDETERMINED
 from portal.iati.recipient_countries import recipient_country
 from portal.iati.report import ImportFailed
-from portal.quality.rules import indicator_has_no_values
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -257,7 +256,7 @@ class ActivityReader:
             return False
         return None
 
-    def narratives(self, element, kind: str = kinds.PLACEHOLDER_TEXT) -> dict[str, str]:
+    def narratives(self, element, kind: str | None = None) -> dict[str, str]:
         """Texts by lower-case language; 1.x-style free text when there is no <narrative>.
 
         The hottest function of an import: keep it to plain loops and dict look-ups.
@@ -279,7 +278,7 @@ class ActivityReader:
                 if len(_LANGUAGES) < 1000:  # a hostile file must not grow it without end
                     _LANGUAGES[raw_lang] = lang
             counts[lang] += 1
-            if len(text) < 40:
+            if kind is not None and len(text) < 40:
                 placeholder = self._placeholders.get(text)
                 if placeholder is None:
                     placeholder = is_placeholder(text)
@@ -298,7 +297,7 @@ class ActivityReader:
                 lang = (lang.strip().lower() or UNDETERMINED) if lang else None
                 lang = lang or self._inherited_lang(element)
                 counts[lang] += 1
-                if len(text) < 40 and is_placeholder(text):
+                if kind is not None and len(text) < 40 and is_placeholder(text):
                     self.warnings[kind] += 1
                 texts[lang] = text
         return texts
@@ -501,8 +500,7 @@ class ActivityReader:
                 return None, None
             code = whole[0]
         country = recipient_country(code)
-        if country is None:
-            self.warnings[kinds.UNKNOWN_COUNTRY_CODE] += 1
+        if country is None:  # a data-quality finding (portal.quality.checks.recipients)
             return (code if len(code) == 2 else None), None
         return country.iso2, country.iso3
 
@@ -537,8 +535,6 @@ class ActivityReader:
                 row["value"] = self.decimal(child.text)
                 row["currency"] = self.currencies[child.get("currency")] or default_currency
                 row["value_date"] = self.dates[child.get("value-date")]
-        if row["value"] is not None and row["value"] <= 0:
-            self.warnings[kinds.BUDGET_NOT_ABOVE_ZERO] += 1  # kept as published, not added
         return row
 
     def transaction(self, element, default_currency: str | None) -> dict:
@@ -633,12 +629,6 @@ class ActivityReader:
                         row["baseline_comment"] = self.narratives(comment)
         if baselines > 1:
             self.warnings[kinds.SEVERAL_BASELINES] += 1
-        if indicator_has_no_values(
-            row["measure"],
-            row["baseline_value"],
-            ((p["target_value"], p["actual_value"]) for p in periods),
-        ):
-            self.warnings[kinds.INDICATOR_WITHOUT_VALUES] += 1
         return ParsedIndicator(row=row, periods=periods)
 
     def period(self, element) -> dict:

@@ -14,16 +14,12 @@ from portal.quality.kinds import KINDS
 # Warning kinds: stable English keys (tests and the data-quality page use them), shown
 # translated. A kind not listed here is shown as it is.
 PLACEHOLDER_NAME = "placeholder name"
-PLACEHOLDER_TEXT = "placeholder text"
 SEVERAL_RECIPIENT_COUNTRIES = "several recipient countries"
-UNKNOWN_COUNTRY_CODE = "unknown country code"
 SEVERAL_BASELINES = "several baselines"
 SEVERAL_TARGETS = "several targets in a period"
 SEVERAL_ACTUALS = "several actuals in a period"
-INDICATOR_WITHOUT_VALUES = "indicator without values"
 INVALID_DATE = "invalid date"
 INVALID_NUMBER = "invalid number"
-BUDGET_NOT_ABOVE_ZERO = "budget line of zero or less, not added"
 INVALID_CODE = "invalid code"
 TEXT_CUT = "text too long, cut"
 MISSING_IDENTIFIER = "activity without identifier, skipped"
@@ -37,16 +33,12 @@ NARRATIVE_WITHOUT_LANGUAGE = "narrative without language"
 
 WARNING_LABELS = {
     PLACEHOLDER_NAME: _l("placeholder name"),
-    PLACEHOLDER_TEXT: _l("placeholder text"),
     SEVERAL_RECIPIENT_COUNTRIES: _l("several recipient countries, counted by their shares"),
-    UNKNOWN_COUNTRY_CODE: _l("unknown country code"),
     SEVERAL_BASELINES: _l("several baselines"),
     SEVERAL_TARGETS: _l("several targets in a period"),
     SEVERAL_ACTUALS: _l("several actuals in a period"),
-    INDICATOR_WITHOUT_VALUES: _l("indicator without values"),
     INVALID_DATE: _l("invalid date"),
     INVALID_NUMBER: _l("invalid number"),
-    BUDGET_NOT_ABOVE_ZERO: _l("budget line of zero or less, not added"),
     INVALID_CODE: _l("invalid code"),
     TEXT_CUT: _l("text too long, cut"),
     MISSING_IDENTIFIER: _l("activity without identifier, skipped"),

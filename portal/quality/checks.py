@@ -116,7 +116,8 @@ def _placeholders(rows, record: str) -> Iterator[Finding]:
 
 
 def placeholder_texts(session: Session, ids: Sequence[int]) -> Iterator[Finding]:
-    """Titles and descriptions of activities, results and indicators."""
+    """Titles and descriptions of activities, results and indicators; the comments of
+    indicators' baselines and of their periods' targets and actual values."""
     yield from _placeholders(
         session.execute(
             select(Outcome.id, Outcome.id, Outcome.title, Outcome.description).where(
@@ -135,11 +136,31 @@ def placeholder_texts(session: Session, ids: Sequence[int]) -> Iterator[Finding]
     )
     yield from _placeholders(
         session.execute(
-            select(Result.outcome_id, Indicator.id, Indicator.title, Indicator.description)
+            select(
+                Result.outcome_id,
+                Indicator.id,
+                Indicator.title,
+                Indicator.description,
+                Indicator.baseline_comment,
+            )
             .join(Indicator, Indicator.result_id == Result.id)
             .where(Result.outcome_id.in_(ids))
         ),
         "indicator",
+    )
+    yield from _placeholders(
+        session.execute(
+            select(
+                Result.outcome_id,
+                IndicatorPeriod.id,
+                IndicatorPeriod.target_comment,
+                IndicatorPeriod.actual_comment,
+            )
+            .join(Indicator, Indicator.result_id == Result.id)
+            .join(IndicatorPeriod, IndicatorPeriod.indicator_id == Indicator.id)
+            .where(Result.outcome_id.in_(ids))
+        ),
+        "indicator period",
     )
 
 

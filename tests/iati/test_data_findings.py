@@ -111,6 +111,20 @@ CASES = {
         {"result": RESULT.format(title="Schools built", indicator="N/A", values=GOOD_PERIOD)},
         (kinds.PLACEHOLDER_TEXT, "indicator", "N/A"),
     ),
+    "tbd actual comment": (
+        {
+            "result": RESULT.format(
+                title="Schools built",
+                indicator="Schools",
+                values=PERIOD.format(
+                    target='<target value="10"/>',
+                    actual='<actual value="8"><comment><narrative>TBD</narrative></comment>'
+                    "</actual>",
+                ),
+            )
+        },
+        (kinds.PLACEHOLDER_TEXT, "indicator period", "TBD"),
+    ),
     "negative budget": (
         {"budget": GOOD_BUDGET.replace(">1000<", ">-250<")},
         (kinds.BUDGET_NOT_ABOVE_ZERO, "budget", "-250.00 USD"),

@@ -25,6 +25,7 @@ from portal.iati.models import (
     SourceFile,
     Transaction,
 )
+from portal.quality import kinds as quality_kinds
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VERSION_201 = FIXTURES / "iati-2.01-mali.xml"
@@ -263,6 +264,7 @@ def test_budget_lines_of_zero_or_less_are_kept_and_reported(db_session, shared_d
     ]
     report = import_sources(db_session, [path])
     assert not_above_zero
-    assert report.warnings["budget line of zero or less, not added"] == len(not_above_zero)
+    found = report.findings[quality_kinds.BUDGET_NOT_ABOVE_ZERO]
+    assert found.count == len(not_above_zero)
     stored = db_session.scalars(select(Budget.value).where(Budget.value <= 0)).all()
     assert sorted(stored) == sorted(Decimal(value.strip()) for value in not_above_zero)
