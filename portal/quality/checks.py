@@ -108,11 +108,14 @@ def summarise(session: Session, found: Sequence[Finding]) -> dict[str, FindingSu
 
 
 def _placeholders(rows, record: str) -> Iterator[Finding]:
+    """One finding per text that is a placeholder in any of its languages (the same
+    placeholder in English and French is one thing to fix, not two)."""
     for outcome_id, row_id, *texts in rows:
         for narratives in texts:
             for text in (narratives or {}).values():
                 if len(text) <= LONGEST_PLACEHOLDER and is_placeholder(text):
                     yield (outcome_id, kinds.PLACEHOLDER_TEXT, record, row_id, text)
+                    break
 
 
 def placeholder_texts(session: Session, ids: Sequence[int]) -> Iterator[Finding]:

@@ -312,3 +312,9 @@ def test_known_region_codes_and_an_unloaded_codelist_find_nothing(db_session, tm
     _region_codelist(db_session)
     _import(db_session, tmp_path, _activity(recipients=recipients.replace("299", "298")))
     assert _findings(db_session) == []
+
+
+def test_a_placeholder_in_two_languages_is_one_finding(db_session, tmp_path):
+    title = 'TBD</narrative><narrative xml:lang="fr">TBD'
+    _import(db_session, tmp_path, _activity(title=title))
+    assert _findings(db_session) == [(kinds.PLACEHOLDER_TEXT, "activity", "TBD")]
