@@ -139,9 +139,23 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Response]:
         pending = request.environ.get(PENDING_PAGE)
         if pending is not None:
             pending.cacheable = _is_cacheable(response)
+        elif request.method in ("GET", "HEAD") and _is_cacheable(response):
+            return _with_validators(response)
         return response
 
     return render
+
+
+def _with_validators(response: Response) -> Response:
+    """Without the page cache (turned off, or not in front of this request): the same ETag,
+    Last-Modified and Cache-Control a cached page carries, and 304 when the visitor's copy is
+    current. Flask-Compress adds the encoding to the ETag and answers 304 for an encoded copy."""
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    response.cache_control.no_cache = True
+    finished_at = iati_queries.data_version(db.session).last_import_finished_at
+    if finished_at is not None:
+        response.last_modified = finished_at.replace(tzinfo=dt.UTC)
+    return response.make_conditional(request)
 
 
 class PageCacheMiddleware:

@@ -207,7 +207,42 @@ def test_cache_off_renders_every_time(database_url, tmp_path, db_session):
     app.register_blueprint(cache_probe_blueprint(Counter()))
     client = app.test_client()
     assert client.get("/en/cache-probe").get_data() != client.get("/en/cache-probe").get_data()
-    assert "ETag" not in client.get("/en/").headers
+
+
+@pytest.mark.parametrize("accept", ["", "gzip", "br"])
+def test_without_the_cache_pages_still_carry_validators_and_answer_304(client, sample_data, accept):
+    """Issue 16.4: with the page cache off (as in these tests), a page sends an ETag, the
+    data's Last-Modified and Cache-Control: no-cache, and a visitor whose copy is current
+    gets a 304 (for each encoding: the ETag names it)."""
+    assert not client.application.config["PORTAL_CACHE_ENABLED"]
+    headers = {"Accept-Encoding": accept} if accept else {}
+    page = client.get("/en/countries/MLI/", headers=headers)
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-cache"
+    assert page.headers["ETag"].endswith(f':{accept}"' if accept else '"')
+    assert page.headers["Last-Modified"]
+    for condition in (
+        {"If-None-Match": page.headers["ETag"]},
+        {"If-Modified-Since": page.headers["Last-Modified"]},
+    ):
+        again = client.get("/en/countries/MLI/", headers={**headers, **condition})
+        assert again.status_code == 304, condition
+        assert again.get_data() == b""
+    changed = client.get("/en/countries/MLI/", headers={**headers, "If-None-Match": '"x"'})
+    assert changed.status_code == 200 and changed.get_data() == page.get_data()
+
+
+@pytest.mark.parametrize("header", ["X-Probe-Session", "X-Probe-Csrf", "X-Probe-Cookie"])
+def test_without_the_cache_a_per_visitor_page_gets_no_validators(
+    database_url, tmp_path, db_session, header
+):
+    app = make_app(database_url, tmp_path, PORTAL_CACHE_ENABLED=False)
+    app.register_blueprint(cache_probe_blueprint(Counter()))
+    client = app.test_client()
+    assert "ETag" in client.get("/en/cache-probe").headers
+    per_visitor = client.get("/en/cache-probe", headers={header: "1"})
+    assert per_visitor.status_code == 200
+    assert "ETag" not in per_visitor.headers
 
 
 @pytest.mark.parametrize(
