@@ -7,12 +7,13 @@ shown with it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Text, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from portal.codelists.models import CodelistEntry
@@ -413,70 +414,96 @@ def _same_name(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+# How a transaction without a provider name stores it (portal.iati.narratives.NarrativesType).
+EMPTY_NARRATIVES = "{}"
+
+
 def provider_names(session: Session, ids: Sequence[int]) -> Iterator[Finding]:
     """A provider-org ref the publisher names differently (in one language) across its
     activities' transactions: one finding per activity and ref, on the activity's first
     transaction from it, naming every name the publisher uses, most used first.
 
     The comparison spans the publisher's stored activities, so an activity keeps its finding
-    until it is checked again (next import or `portal data-quality refresh`)."""
+    until it is checked again (next import or `portal data-quality refresh`). The names are
+    counted in the database (a publisher has thousands of transactions, a few hundred names)."""
     publishers: set[int] = set()
-    for start in range(0, len(ids), IDS_PER_STATEMENT):
+    for chunk in _chunks(ids):
         publishers.update(
             session.scalars(
                 select(Outcome.publisher_id)
-                .where(
-                    Outcome.id.in_(ids[start : start + IDS_PER_STATEMENT]),
-                    Outcome.publisher_id.is_not(None),
-                )
+                .where(Outcome.id.in_(chunk), Outcome.publisher_id.is_not(None))
                 .distinct()
             )
         )
     if not publishers:
         return
-    rows = session.execute(
-        select(
-            Outcome.publisher_id,
-            Transaction.outcome_id,
-            Transaction.id,
-            Transaction.provider_ref,
-            Transaction.provider_name,
-        )
+    # JSON as text: PostgreSQL cannot group by a json column; the text is the JSON as stored.
+    name_text = cast(Transaction.provider_name, Text)
+    named = session.execute(
+        select(Outcome.publisher_id, Transaction.provider_ref, name_text, func.count())
         .join(Outcome, Outcome.id == Transaction.outcome_id)
-        .where(Outcome.publisher_id.in_(sorted(publishers)), Transaction.provider_ref.is_not(None))
-        .order_by(Transaction.outcome_id, Transaction.id)
-    ).all()
+        .where(
+            Outcome.publisher_id.in_(sorted(publishers)),
+            Transaction.provider_ref.is_not(None),
+            name_text != EMPTY_NARRATIVES,
+        )
+        .group_by(Outcome.publisher_id, Transaction.provider_ref, name_text)
+        .order_by(Outcome.publisher_id, Transaction.provider_ref, name_text)
+    )
     # Per publisher and ref: the names used per language; how often each name is used and
-    # the first spelling of it.
+    # its most used spelling.
     by_language: dict[tuple[int, str], dict[str, set[str]]] = {}
     uses: dict[tuple[int, str], Counter[str]] = {}
-    spelling: dict[str, str] = {}
-    for publisher_id, _outcome_id, _row, ref, names in rows:
-        for lang, text in (names or {}).items():
+    spellings: dict[str, Counter[str]] = {}
+    for publisher_id, ref, names_json, count in named:
+        for lang, text in (json.loads(names_json) or {}).items():
             name = _same_name(text)
             by_language.setdefault((publisher_id, ref), {}).setdefault(lang, set()).add(name)
-            uses.setdefault((publisher_id, ref), Counter())[name] += 1
-            spelling.setdefault(name, " ".join(text.split()))
+            uses.setdefault((publisher_id, ref), Counter())[name] += count
+            spellings.setdefault(name, Counter())[" ".join(text.split())] += count
     differing = {
         key for key, languages in by_language.items() if any(len(n) > 1 for n in languages.values())
     }
-    wanted = set(ids)
-    flagged: set[tuple[int, str]] = set()
-    for publisher_id, outcome_id, transaction_id, ref, names in rows:
-        key = (publisher_id, ref)
-        if outcome_id not in wanted or key not in differing or not names:
-            continue
-        if (outcome_id, ref) in flagged:
-            continue
-        flagged.add((outcome_id, ref))
-        listed = " / ".join(f"“{spelling[name]}”" for name, _n in uses[key].most_common())
-        yield (
-            outcome_id,
-            kinds.PROVIDER_NAMED_DIFFERENTLY,
-            "transaction",
-            transaction_id,
-            f"{ref}: {listed}",
+    if not differing:
+        return
+    listed = {
+        key: " / ".join(
+            f"“{spellings[name].most_common(1)[0][0]}”" for name, _n in uses[key].most_common()
         )
+        for key in differing
+    }
+    refs = sorted({ref for _publisher, ref in differing})
+    for chunk in _chunks(ids):
+        firsts = session.execute(
+            select(
+                Transaction.outcome_id,
+                Outcome.publisher_id,
+                Transaction.provider_ref,
+                func.min(Transaction.id),
+            )
+            .join(Outcome, Outcome.id == Transaction.outcome_id)
+            .where(
+                Transaction.outcome_id.in_(chunk),
+                Transaction.provider_ref.in_(refs),
+                name_text != EMPTY_NARRATIVES,
+            )
+            .group_by(Transaction.outcome_id, Outcome.publisher_id, Transaction.provider_ref)
+            .order_by(Transaction.outcome_id, Transaction.provider_ref)
+        )
+        for outcome_id, publisher_id, ref, transaction_id in firsts:
+            if (publisher_id, ref) in differing:
+                yield (
+                    outcome_id,
+                    kinds.PROVIDER_NAMED_DIFFERENTLY,
+                    "transaction",
+                    transaction_id,
+                    f"{ref}: {listed[(publisher_id, ref)]}",
+                )
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), IDS_PER_STATEMENT):
+        yield ids[start : start + IDS_PER_STATEMENT]
 
 
 # Checks of the activities given, run a chunk of ids at a time (provider_names, which compares
