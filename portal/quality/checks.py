@@ -61,8 +61,7 @@ def refresh_findings(session: Session, outcome_ids: Iterable[int]) -> list[Findi
     """Replace the findings of these activities by what the checks find now; returns them."""
     ids = sorted(set(outcome_ids))
     found: list[Finding] = []
-    for start in range(0, len(ids), IDS_PER_STATEMENT):
-        chunk = ids[start : start + IDS_PER_STATEMENT]
+    for chunk in _chunks(ids):
         session.execute(delete(DataFinding).where(DataFinding.outcome_id.in_(chunk)))
         for check in CHECKS:
             found.extend(check(session, chunk))
