@@ -107,6 +107,23 @@ def plan_periods_command(publisher_ref: str, periods: tuple[str, ...], clear: bo
         click.echo(f"Note: no activities of {ref} have been imported yet.")
 
 
+@click.command("warm-cache")
+@with_appcontext
+def warm_cache_command() -> None:
+    """Render the most visited pages (home, country list, every country's Overview, in every
+    language) into the page cache; with PORTAL_CACHE_URL, for every app server."""
+    from flask import current_app
+    from flask_babel import gettext as _
+
+    from portal import warming
+
+    app = current_app._get_current_object()
+    if not app.config.get("PORTAL_CACHE_ENABLED"):
+        click.echo(_("The page cache is off: nothing to warm."))
+        return
+    warming.warm_with_progress(app)
+
+
 def register_commands(app: Flask) -> None:
     from portal.codelists.cli import import_codelists_command
     from portal.countries.cli import import_countries
@@ -127,5 +144,6 @@ def register_commands(app: Flask) -> None:
         sample,
         survey_export,
         survey_purge_drafts,
+        warm_cache_command,
     ):
         app.cli.add_command(command)

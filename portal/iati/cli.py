@@ -7,10 +7,11 @@ import os
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from portal import schema
+from portal import schema, warming
 from portal.extensions import db
 from portal.iati.fetch import is_url
 from portal.iati.importer import ImportFailed, import_sources
@@ -47,6 +48,9 @@ def import_iati(sources: tuple[str, ...], allow_private: bool) -> None:
         raise
     schema.update_statistics(session)
     click.echo(report.format())
+    app = current_app._get_current_object()
+    if warming.cache_is_shared(app):  # every app server's first visitors find the pages ready
+        warming.warm_with_progress(app)
 
 
 def _local_bytes(sources: tuple[str, ...]) -> int:
