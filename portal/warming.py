@@ -50,8 +50,10 @@ def warm_pages(
     base_url = site_base_url(app)
     warmed, failed = 0, []
     for url in urls:
-        response = client.get(url, base_url=base_url, headers=WARMING_HEADERS)
-        response.close()
+        # A context of its own: the command's (its language, `g`) is not the page's.
+        with app.app_context():
+            response = client.get(url, base_url=base_url, headers=WARMING_HEADERS)
+            response.close()
         if response.status_code == 200:
             warmed += 1
         else:
