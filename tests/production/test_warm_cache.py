@@ -3,15 +3,13 @@ the next visitor of each is answered from the cache (no page query runs)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
 import pytest
 from flask import g
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
+from countries.test_query_count import counted_statements
 from portal.caching import page_cache
 from portal.config import SUPPORTED_LANGUAGES
 from portal.countries.queries import country_choices
@@ -21,22 +19,6 @@ from .apps import make_app
 
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL")
 MALI = Path(__file__).parent.parent / "iati" / "fixtures" / "iati-2.01-mali.xml"
-
-
-@contextlib.contextmanager
-def counted_statements():
-    """Statements run on any engine (the cached app's own as well as the tests')."""
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)
 
 
 def _statements_for(client, db_session, path: str) -> int:
