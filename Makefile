@@ -79,12 +79,15 @@ test-browser: setup
 	@echo "==> Browser tests: axe-core, keyboard, reflow and the no-JavaScript crawl in Chromium"
 	env -u PORTAL_TEST_DATABASE_URL $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
-# Both benchmarks run; `make bench` fails when either misses one of its targets.
+# Every benchmark runs; `make bench` fails when any misses one of its targets. The scale
+# section runs on PostgreSQL too when PORTAL_TEST_DATABASE_URL is set.
 bench: setup
 	@status=0; \
 	$(BIN)/python -m benchmarks.import_speed || status=1; \
 	echo; \
 	$(BIN)/python -m benchmarks.http_speed || status=1; \
+	echo; \
+	$(BIN)/python -m benchmarks.scale || status=1; \
 	exit $$status
 
 # Production: PORTAL_SECRET_KEY and PORTAL_DATABASE_URL are required; see "Deployment" in

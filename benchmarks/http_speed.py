@@ -413,18 +413,25 @@ class Row:
         return self.page.requests_per_second / self.floor
 
 
-def run(duration: float, connections: int, portal_app: str) -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="portal-http-bench-"))
+def production_environment(database_url: str, instance: Path) -> dict[str, str]:
+    """The servers' environment: production settings, a key of their own, the given database
+    and instance folder; the page cache in-process and on unless the caller says otherwise."""
     environment = {
         **os.environ,
         "PORTAL_ENV": "production",
         "PORTAL_SECRET_KEY": secrets.token_hex(32),
-        "PORTAL_DATABASE_URL": f"sqlite:///{workdir / 'portal.sqlite3'}",
-        "PORTAL_INSTANCE_PATH": str(workdir),
+        "PORTAL_DATABASE_URL": database_url,
+        "PORTAL_INSTANCE_PATH": str(instance),
         "GUNICORN_ACCESS_LOG": "-",
     }
     for name in ("PORTAL_CACHE_URL", "PORTAL_CACHE_ENABLED", "WEB_CONCURRENCY"):
         environment.pop(name, None)
+    return environment
+
+
+def run(duration: float, connections: int, portal_app: str) -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="portal-http-bench-"))
+    environment = production_environment(f"sqlite:///{workdir / 'portal.sqlite3'}", workdir)
     try:
         # Built as a developer would (`portal sample` refuses a production database).
         how = build_database(workdir, {**environment, "PORTAL_ENV": "development"})

@@ -15,6 +15,7 @@ missed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import subprocess
@@ -60,8 +61,12 @@ def measure_bare_parse(path: Path) -> dict:
     }
 
 
-def measure_round(path: Path, *, bare_passes: bool = True) -> dict:
-    """Bare pass, import into a fresh SQLite database, bare pass: one process, one round."""
+def measure_round(path: Path, *, bare_passes: bool = True, database_url: str | None = None) -> dict:
+    """Bare pass, import into a fresh SQLite database, bare pass: one process, one round.
+
+    With `database_url`, the import goes into that database (schema made by the caller, and
+    kept), and is followed by the statistics update `portal import-iati` ends with, timed
+    apart from the import ("statistics")."""
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
 
@@ -69,8 +74,12 @@ def measure_round(path: Path, *, bare_passes: bool = True) -> dict:
     from portal.iati.importer import import_sources
 
     measured: dict = {}
-    with tempfile.TemporaryDirectory(prefix="portal-bench-") as folder:
-        engine = create_engine(f"sqlite:///{folder}/bench.sqlite3")
+    with contextlib.ExitStack() as stack:
+        if database_url is None:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="portal-bench-"))
+            engine = create_engine(f"sqlite:///{folder}/bench.sqlite3")
+        else:
+            engine = create_engine(database_url)
         schema.upgrade(engine)
         if bare_passes:
             measured["bare_before"] = measure_bare_parse(path)
@@ -82,7 +91,14 @@ def measure_round(path: Path, *, bare_passes: bool = True) -> dict:
                 "cpu": time.process_time() - cpu,
                 "wall": time.perf_counter() - wall,
             }
-        measured["peak_mb"] = _peak_mb()
+            measured["peak_mb"] = _peak_mb()
+            if database_url is not None:
+                wall = time.perf_counter()
+                schema.update_statistics(session)
+                measured["statistics"] = {
+                    "wall": time.perf_counter() - wall,
+                    "peak_mb": _peak_mb(),
+                }
         measured["activities"] = report.activities
         engine.dispose()
         if bare_passes:
@@ -90,10 +106,14 @@ def measure_round(path: Path, *, bare_passes: bool = True) -> dict:
     return measured
 
 
-def _in_fresh_process(path: Path, *, bare_passes: bool = True) -> dict:
+def _in_fresh_process(
+    path: Path, *, bare_passes: bool = True, database_url: str | None = None
+) -> dict:
     command = [sys.executable, "-m", "benchmarks.import_speed", "--round", str(path)]
     if not bare_passes:
         command.append("--import-only")
+    if database_url is not None:
+        command += ["--database-url", database_url]
     completed = subprocess.run(
         command, cwd=PROJECT_ROOT, check=True, capture_output=True, text=True
     )
@@ -174,9 +194,14 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--round", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--import-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.round:
-        measured = measure_round(arguments.round, bare_passes=not arguments.import_only)
+        measured = measure_round(
+            arguments.round,
+            bare_passes=not arguments.import_only,
+            database_url=arguments.database_url,
+        )
         print(json.dumps(measured))
     else:
         sys.exit(main())

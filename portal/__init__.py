@@ -39,9 +39,10 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     # Production plumbing: page cache, gzip/brotli, fingerprinted static files, proxy headers.
-    from portal import caching, compression, reverse_proxy, static_files
+    from portal import caching, compression, fragments, reverse_proxy, static_files
 
     caching.init_app(app)
+    fragments.init_app(app)
     compression.init_app(app)
     static_files.init_app(app)
     reverse_proxy.init_app(app)

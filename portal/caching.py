@@ -72,6 +72,7 @@ UNSTORED_HEADERS = {
 RELEASE_INPUTS = ("portal", "templates", "static", "translations")
 # Where the middleware tells the view it may keep the page, and the view answers.
 PENDING_PAGE = "portal.page_cache.pending"
+DATA_VERSION_OF_REQUEST = "portal.data_version"
 
 
 @dataclass
@@ -114,20 +115,28 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("PORTAL_DATA_VERSION_TTL", 0.0)
     if not enabled:
         cache_config = {"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
-    elif cache_url:
-        cache_config = {
-            "CACHE_TYPE": "RedisCache",
-            "CACHE_REDIS_URL": cache_url,
-            "CACHE_KEY_PREFIX": "portal:page:",
-            # A hung Redis costs a request at most this long, then the page is rendered.
-            "CACHE_OPTIONS": dict(STORE_SOCKET_OPTIONS),
-        }
     else:
-        cache_config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 500}
-    cache_config["CACHE_DEFAULT_TIMEOUT"] = PAGE_TIMEOUT_SECONDS
+        cache_config = store_config(cache_url, "portal:page:", 500, PAGE_TIMEOUT_SECONDS)
     page_cache.init_app(app, config=cache_config)
     if enabled:
         app.wsgi_app = PageCacheMiddleware(app, app.wsgi_app)  # type: ignore[method-assign]
+
+
+def store_config(cache_url: str | None, prefix: str, threshold: int, timeout: int) -> dict:
+    """Flask-Caching's settings for a store: Redis under `prefix` when `cache_url` names one
+    (shared by every app server), else this process's memory (at most `threshold` entries)."""
+    if cache_url:
+        config = {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": cache_url,
+            "CACHE_KEY_PREFIX": prefix,
+            # A hung Redis costs a request at most this long, then the answer is computed.
+            "CACHE_OPTIONS": dict(STORE_SOCKET_OPTIONS),
+        }
+    else:
+        config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": threshold}
+    config["CACHE_DEFAULT_TIMEOUT"] = timeout
+    return config
 
 
 def cached_page(view: Callable[..., Any]) -> Callable[..., Response]:
@@ -152,7 +161,7 @@ def _with_validators(response: Response) -> Response:
     current. Flask-Compress adds the encoding to the ETag and answers 304 for an encoded copy."""
     response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
     response.cache_control.no_cache = True
-    finished_at = iati_queries.data_version(db.session).last_import_finished_at
+    finished_at = request_data_version().last_import_finished_at
     if finished_at is not None:
         response.last_modified = finished_at.replace(tzinfo=dt.UTC)
     return response.make_conditional(request)
@@ -164,10 +173,13 @@ class PageCacheMiddleware:
     def __init__(self, app: Flask, wsgi_app: Callable) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
-        self.store = app.extensions["cache"][page_cache]
-        self.release = release_fingerprint()
+        self.store = GuardedStore(
+            app.extensions["cache"][page_cache],
+            Outage("Page cache store", app.logger),
+            release_fingerprint(),
+        )
+        self.release = self.store.release
         self.version = _DataVersion()
-        self.outage = Outage("Page cache store", app.logger)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -275,8 +287,23 @@ class PageCacheMiddleware:
         return f"{self.release}:{version}:{digest}"
 
     def _get(self, key: str) -> CachedPage | None:
-        """The cache is an optimisation: when its store is down, pages are rendered afresh
-        (and for a few seconds it is not even asked)."""
+        entry = self.store.get(key)
+        return entry if isinstance(entry, CachedPage) else None
+
+    def _set(self, key: str, entry: CachedPage) -> None:
+        self.store.set(key, entry)
+
+
+class GuardedStore:
+    """A cache store that may be down: a cache is an optimisation, so when its store fails
+    the answer is computed afresh (and for a few seconds the store is not even asked)."""
+
+    def __init__(self, store: Any, outage: Outage, release: str) -> None:
+        self.store = store
+        self.outage = outage
+        self.release = release  # entries of another release of the code are never read
+
+    def get(self, key: str) -> Any:
         if self.outage.is_down():
             return None
         try:
@@ -285,15 +312,24 @@ class PageCacheMiddleware:
             self.outage.failed(error)
             return None
         self.outage.recovered()
-        return entry if isinstance(entry, CachedPage) else None
+        return entry
 
-    def _set(self, key: str, entry: CachedPage) -> None:
+    def set(self, key: str, entry: Any) -> None:
         if self.outage.is_down():
             return
         try:
             self.store.set(key, entry)
         except (RedisError, OSError) as error:
             self.outage.failed(error)
+
+
+def request_data_version() -> iati_queries.DataVersion:
+    """The data version, read once per request (validators and fragment keys share it; kept
+    in the request's environ, not in `g`, which can outlive a request)."""
+    version = request.environ.get(DATA_VERSION_OF_REQUEST)
+    if version is None:
+        version = request.environ[DATA_VERSION_OF_REQUEST] = iati_queries.data_version(db.session)
+    return version
 
 
 def _keyable_query(query: str) -> bool:

@@ -122,6 +122,10 @@ def from_environment() -> dict:
         # Rendered pages: in-process cache unless a shared one (redis://…) is set; 0 turns it off.
         "PORTAL_CACHE_URL": os.environ.get("PORTAL_CACHE_URL") or None,
         "PORTAL_CACHE_ENABLED": _optional_flag(os.environ.get("PORTAL_CACHE_ENABLED")),
+        # Parts of pages kept per data version and language (the country chooser, header facts).
+        "PORTAL_FRAGMENT_CACHE_ENABLED": _optional_flag(
+            os.environ.get("PORTAL_FRAGMENT_CACHE_ENABLED")
+        ),
         # Seconds a worker reuses the data version it read: an import shows within this time
         # (0: read it on every request, about 1 ms more per cached page).
         "PORTAL_DATA_VERSION_TTL": float(os.environ.get("PORTAL_DATA_VERSION_TTL", "2")),

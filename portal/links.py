@@ -14,7 +14,9 @@ from flask import current_app, request, url_for
 
 # Every query name a page, fragment, download or API answer reads. Other names are ignored
 # when links are built and make a response uncacheable.
-PAGE_QUERY_NAMES = frozenset({"year", "page", "view", "plan_period", "return", "country", "kind"})
+PAGE_QUERY_NAMES = frozenset(
+    {"year", "page", "view", "group", "plan_period", "return", "country", "kind"}
+)
 API_QUERY_NAMES = frozenset({"year", "page", "per_page", "plan_period", "lang", "country", "kind"})
 QUERY_NAMES = PAGE_QUERY_NAMES | API_QUERY_NAMES
 

@@ -1,8 +1,10 @@
-"""What a country page's address says (tab, year, view, page) and the links to its other states.
+"""What a country page's address says (tab, year, view, group, page) and the links to its other
+states.
 
 Every state of the page is a URL, e.g. /fr/countries/MLI/progress?year=2023&page=2. Links keep
-what the visitor chose (an explicit year, the summary view) and drop what is the default, so
-that the plain address always means "the latest year, with the map".
+what the visitor chose (an explicit year, the summary view, a Strategic Plan group, a page of a
+tab's list) and drop what is the default, so that the plain address always means "the latest
+year, with the map".
 """
 
 from __future__ import annotations
@@ -13,30 +15,57 @@ from dataclasses import dataclass, replace
 from flask import abort, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from portal.pagination import PAGE_SIZE
+
+# Outcomes a page of a tab's list: five where each comes with its narrative (Our Progress) or
+# its money, partners and outputs with their indicators (Results & Resources), else ten.
 PROGRESS_PAGE_SIZE = 5
+RESULTS_RESOURCES_PAGE_SIZE = 5
 LARGEST_NUMBER = 9999
 VIEWS = ("map", "summary")
 DEFAULT_VIEW = "map"
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,4}")
+# A Strategic Plan group in the URL: "area-D1", "sdg-5", "area-none", "area-2-D1" (see
+# portal.outcomes.queries.ContributionGroup.key).
+_GROUP_KEY = re.compile(r"(?:area|sdg)-[A-Za-z0-9_-]{1,40}")
 
 
 @dataclass(frozen=True)
 class Tab:
-    """One of the four sections of a country page, each its own URL."""
+    """One of the four sections of a country page, each its own URL.
+
+    `list_id` is the id of the tab's list that is shown a page at a time, `page_size` rows a
+    page (HTMX swaps only that element); None for a tab without one."""
 
     endpoint: str
     label: object  # a lazy string, translated when rendered
+    list_id: str | None = None
+    page_size: int = PAGE_SIZE
 
     @property
     def name(self) -> str:
         return self.endpoint.rsplit(".", 1)[-1]
 
+    @property
+    def pagination_id(self) -> str | None:
+        """The id of the list's page links (a fragment may send them out of band)."""
+        return self.list_id.replace("-list", "-pagination") if self.list_id else None
+
 
 OVERVIEW = Tab("countries.overview", _l("Overview"))
-RESULTS_RESOURCES = Tab("countries.results_resources", _l("Results & Resources"))
-PROGRESS = Tab("countries.progress", _l("Our Progress"))
-STRATEGIC_PLAN = Tab("countries.strategic_plan", _l("Strategic Plan Contributions"))
+RESULTS_RESOURCES = Tab(
+    "countries.results_resources",
+    _l("Results & Resources"),
+    list_id="results-list",
+    page_size=RESULTS_RESOURCES_PAGE_SIZE,
+)
+PROGRESS = Tab(
+    "countries.progress", _l("Our Progress"), list_id="progress-list", page_size=PROGRESS_PAGE_SIZE
+)
+STRATEGIC_PLAN = Tab(
+    "countries.strategic_plan", _l("Strategic Plan Contributions"), list_id="strategic-list"
+)
 TABS = (OVERVIEW, RESULTS_RESOURCES, PROGRESS, STRATEGIC_PLAN)
 
 
@@ -55,6 +84,17 @@ def whole_number_argument(name: str) -> int | None:
     if not 1 <= number <= LARGEST_NUMBER:
         abort(400)
     return number
+
+
+def group_argument() -> str | None:
+    """The Strategic Plan group whose outcomes are listed ("area-D1", "sdg-5"); 400 for a
+    value that cannot be one. Whether the group exists is for the tab to say (404)."""
+    values = request.args.getlist("group")
+    if not values:
+        return None
+    if len(values) > 1 or not _GROUP_KEY.fullmatch(values[0]):
+        abort(400)
+    return values[0]
 
 
 def view_argument() -> str:
@@ -82,6 +122,9 @@ class CountryPageState:
     year_requested: bool
     view: str = DEFAULT_VIEW
     page: int = 1
+    """The page of the tab's list (always 1 on a tab without one)."""
+    group: str | None = None
+    """The Strategic Plan group the tab's list is limited to (a checked, existing key)."""
     place_argument: str = "iso3"
     default_view: str = DEFAULT_VIEW
 
@@ -94,10 +137,10 @@ class CountryPageState:
         return {self.place_argument: self.place_key}
 
     def url(self, tab: Tab | None = None, **changes) -> str:
-        """This state's URL with `changes`; another tab starts at its first page."""
+        """This state's URL with `changes`; another tab starts at its first page, all groups."""
         state = self
         if tab is not None and tab != self.tab:
-            state = replace(state, tab=tab, page=1)
+            state = replace(state, tab=tab, page=1, group=None)
         state = replace(state, **changes)
         return url_for(state.tab.endpoint, **state.place_arguments, **state._query())
 
@@ -112,10 +155,14 @@ class CountryPageState:
         return url_for(self.tab.endpoint, **self.place_arguments, **query)
 
     def year_url(self, year: int) -> str:
-        return self.url(year=year, year_requested=True, page=1)
+        return self.url(year=year, year_requested=True, page=1, group=None)
 
     def page_url(self, page: int) -> str:
         return self.url(page=page)
+
+    def group_url(self, group: str | None) -> str:
+        """The first page of the list of a Strategic Plan group's outcomes (None: all)."""
+        return self.url(group=group, page=1)
 
     def _query(self) -> dict[str, object]:
         query: dict[str, object] = {}
@@ -123,7 +170,9 @@ class CountryPageState:
             query["year"] = self.year
         if self.view != self.default_view:
             query["view"] = self.view
-        if self.tab.name == "progress" and self.page > 1:
+        if self.group is not None:
+            query["group"] = self.group
+        if self.tab.list_id and self.page > 1:
             query["page"] = self.page
         return query
 
@@ -135,5 +184,5 @@ class CountryPageState:
 
 # A region page has the same four tabs, each its own URL under /<lang>/regions/<key>/.
 REGION_TABS = tuple(
-    Tab(tab.endpoint.replace("countries.", "regions.", 1), tab.label) for tab in TABS
+    replace(tab, endpoint=tab.endpoint.replace("countries.", "regions.", 1)) for tab in TABS
 )

@@ -8,6 +8,7 @@ mapped objects, run on the session's connection (`_rows`), without the ORM's res
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -170,14 +171,12 @@ def place_page_parts(
 
 @dataclass(frozen=True)
 class CountryPage(PlacePage):
-    """A country page: its place, the country's reference facts and the country chooser."""
+    """A country page: its place and the country's reference facts (`with_facts`)."""
 
     country: Country | None = None
     facts: CountryFacts | None = None
     fact_findings: dict[int, tuple[FindingView, ...]] | None = None
     """What looks wrong in the country's facts, by CountryFact id, for the header's flags."""
-    countries: list[CountryWithActivities] | None = None
-    """Every country with activities, for the Country / Year form."""
 
     def findings_of(self, *shown: FactValue | None) -> tuple[FindingView, ...]:
         """The findings about the facts the header shows in one place (none when absent)."""
@@ -191,9 +190,16 @@ class CountryPage(PlacePage):
 
 
 def country_page(
-    session: Session, iso3: str, requested_year: int | None, today: dt.date | None = None
+    session: Session,
+    iso3: str,
+    requested_year: int | None,
+    today: dt.date | None = None,
+    *,
+    facts: bool = True,
 ) -> CountryPage | None:
-    """The country page's frame for a year; None when no publisher has an activity there."""
+    """The country page's frame for a year, with the country's facts unless `facts` is False
+    (the page's header may come from the fragment cache); None when no publisher has an
+    activity there."""
     country_row = session.get(Country, iso3)
     if country_row is None:
         return None
@@ -201,12 +207,17 @@ def country_page(
     parts = place_page_parts(session, ledger.country_scope(iso3), requested_year, today)
     if parts is None:
         return None
-    return CountryPage(
-        **parts,
-        country=country_row,
+    page = CountryPage(**parts, country=country_row)
+    return with_facts(session, page) if facts else page
+
+
+def with_facts(session: Session, page: CountryPage) -> CountryPage:
+    """The page with its country's reference facts and what looks wrong in them."""
+    iso3 = page.country.iso3
+    return dataclasses.replace(
+        page,
         facts=country_facts(session, iso3),
         fact_findings=findings_of_country_facts(session, iso3),
-        countries=country_choices(session),
     )
 
 

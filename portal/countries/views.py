@@ -1,15 +1,15 @@
 """Country pages: the index by region, and each country's four tabs.
 
-Every state is a URL (tab, `year`, `view`, `page`); HTMX only swaps the region a link names
-(the panel, the map / summary box, the progress list or the whole country), and
+Every state is a URL (tab, `year`, `view`, `group`, `page`); HTMX only swaps the region a link
+names (the panel, the map / summary box, a tab's list or the whole country), and
 `render_page_or_fragment` decides between that fragment and the page.
 """
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -18,19 +18,19 @@ from markupsafe import Markup
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
-from portal import ledger
+from portal import fragments, ledger
 from portal.caching import cached_page
 from portal.countries import queries
 from portal.countries.navigation import (
     DEFAULT_VIEW,
     OVERVIEW,
     PROGRESS,
-    PROGRESS_PAGE_SIZE,
     RESULTS_RESOURCES,
     STRATEGIC_PLAN,
     TABS,
     CountryPageState,
     Tab,
+    group_argument,
     view_argument,
     whole_number_argument,
 )
@@ -38,10 +38,9 @@ from portal.extensions import db
 from portal.htmx import render_page_or_fragment
 from portal.i18n import preferred_language
 from portal.i18n.formatting import region_name, territory_name
-from portal.iati.narratives import Narratives
-from portal.ledger import LedgerActivity
 from portal.maps import world
 from portal.outcomes import queries as outcome_queries
+from portal.pagination import Page, page_of
 
 blueprint = Blueprint("countries", __name__, url_prefix="/<lang>/countries")
 
@@ -50,7 +49,13 @@ FRAGMENTS_BY_TARGET = {
     "country-page": "countries/fragments/country.html",
     "panel": "countries/fragments/panel.html",
     "country-view": "countries/fragments/view.html",
-    "progress-list": "countries/fragments/progress_list.html",
+    **{tab.list_id: "countries/fragments/list.html" for tab in TABS if tab.list_id},
+}
+# Each tab's list, a page of it (the template the panel and the list's fragment include).
+LIST_TEMPLATES = {
+    PROGRESS.name: "countries/_progress_list.html",
+    RESULTS_RESOURCES.name: "countries/_results_list.html",
+    STRATEGIC_PLAN.name: "countries/_strategic_list.html",
 }
 
 
@@ -161,7 +166,7 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
         query = {"year": year, "view": view if view != DEFAULT_VIEW else None}
         return _redirect(tab, chosen_country, query, 303)
 
-    page = queries.country_page(db.session, iso3, year)
+    page = queries.country_page(db.session, iso3, year, facts=False)
     if page is None:
         abort(404)
     state = CountryPageState(
@@ -170,7 +175,7 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
         year=page.year,
         year_requested=year is not None,
         view=view,
-        page=page_number if tab == PROGRESS else 1,
+        page=page_number if tab.list_id else 1,
     )
     country_name = territory_name(page.country.iso2, page.country.english_name)
     region = (
@@ -178,18 +183,52 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
         or region_name(page.country.subregion_m49)
         or region_name(page.country.region_m49)
     )
+
+    def header() -> Markup:
+        return Markup(
+            render_template(
+                "countries/_header.html",
+                page=queries.with_facts(db.session, page),
+                country_name=country_name,
+            )
+        )
+
+    # The same for every visitor of the language until the next import (portal.fragments);
+    # the header's plan period is the one of today's year.
+    current_year = dt.date.today().year
     return render_place_tab(
         page,
         state,
         TABS,
         page_number,
         place_name=country_name,
-        place_choices=_localised_choices(page.countries),
+        place_options=fragments.remembered("country-options", "", _country_options),
         place_label=_("Country"),
         place_parameter="country",
-        header_template="countries/_header.html",
+        place_header=fragments.remembered("country-header", f"{iso3}:{current_year}", header),
         country_region=region,
         country_map=_country_map(iso3, country_name, region) if view == "map" else None,
+    )
+
+
+def _country_options() -> Markup:
+    return place_options(_localised_choices(queries.country_choices(db.session)))
+
+
+def place_options(choices: list) -> Markup:
+    """The place chooser's `<option>`s (each choice has a key and a name), none selected:
+    the same for every page of a language, so kept as one piece (`with_selected`)."""
+    return Markup("\n").join(
+        Markup('<option value="%s">%s</option>') % (choice.key, choice.name) for choice in choices
+    )
+
+
+def with_selected(options: Markup, key: str) -> Markup:
+    """The options with the one whose value is `key` selected."""
+    return Markup(
+        options.replace(
+            Markup('<option value="%s">') % key, Markup('<option value="%s" selected>') % key, 1
+        )
     )
 
 
@@ -202,44 +241,84 @@ def render_place_tab(
 ) -> Response:
     """A country's or region's tab (or the fragment HTMX asked for): the tab's reads, all
     from the place's ledger, and the frame around them. `place` names the place for the
-    templates (place_name, place_choices, place_label, place_parameter, header_template…)."""
+    templates (place_name, place_options, place_label, place_parameter, place_header…).
+
+    A tab's list is shown a page at a time (`listing`); its figures, charts of totals and
+    downloads are worked out from every row."""
     tab = state.tab
-    is_progress = tab.name == PROGRESS.name
-    progress = _progress_listing(page, page_number) if is_progress else None
     year_ledger = page.year_ledger
     figures = None
     if year_ledger and (tab.name == OVERVIEW.name or state.view == "summary"):
         figures = year_ledger
-    results = strategic = None
+    results = strategic = group = listing = None
+    if tab.name == PROGRESS.name:
+        listing = _progress_listing(page, page_number)
     if year_ledger and tab.name == RESULTS_RESOURCES.name:
         results = outcome_queries.results_resources(db.session, year_ledger, page.plan_periods)
-    if year_ledger and tab.name == STRATEGIC_PLAN.name:
-        strategic = outcome_queries.strategic_plan(db.session, year_ledger, preferred_language())
+        listing = page_of(results.outcomes, page_number, tab.page_size)
+    if tab.name == STRATEGIC_PLAN.name:
+        if year_ledger:
+            strategic = outcome_queries.strategic_plan(
+                db.session, year_ledger, preferred_language()
+            )
+        group, state = _chosen_group(strategic, state)
+        if strategic is not None:
+            outcomes = group.outcomes if group else strategic.outcomes
+            listing = page_of(outcomes, page_number, tab.page_size)
+    if listing is None and tab.list_id and page_number > 1:
+        abort(404)  # a page of a list the tab does not show this year
+    place["place_options"] = with_selected(place["place_options"], state.place_key)
     return render_page_or_fragment(
         "countries/page.html",
-        FRAGMENTS_BY_TARGET["progress-list" if is_progress else "panel"],
+        # An HTMX request naming no region: Our Progress's list, another tab's panel.
+        FRAGMENTS_BY_TARGET[tab.list_id if tab.name == PROGRESS.name else "panel"],
         fragments_by_target=FRAGMENTS_BY_TARGET,
         page=page,
         state=state,
         tabs=tabs,
         tab=tab,
         figures=figures,
-        progress=progress,
+        listing=listing,
+        list_template=LIST_TEMPLATES.get(tab.name),
+        progress=listing if tab.name == PROGRESS.name else None,
         results=results,
         strategic=strategic,
+        group=group,
         country_name=place["place_name"],
-        page_title=_page_title(tab, place["place_name"], page.year, state.page),
+        page_title=_page_title(tab, place["place_name"], page.year, state.page, group),
         survey_url=_survey_url(),
         page_provenance=outcome_queries.provenance_of(page.year_outcomes, page.year),
         **place,
     )
 
 
-def _page_title(tab: Tab, country_name: str, year: int | None, page_number: int) -> str:
+def _chosen_group(
+    strategic: outcome_queries.StrategicPlanView | None, state: CountryPageState
+) -> tuple[outcome_queries.ContributionGroup | None, CountryPageState]:
+    """The Strategic Plan group asked for (?group=area-D1), and the state naming it; 404 for
+    a group the tab does not have."""
+    key = group_argument()
+    if key is None:
+        return None, state
+    group = strategic.group(key) if strategic is not None else None
+    if group is None:
+        abort(404)
+    return group, replace(state, group=key)
+
+
+def _page_title(
+    tab: Tab,
+    country_name: str,
+    year: int | None,
+    page_number: int,
+    group: outcome_queries.ContributionGroup | None = None,
+) -> str:
     """Like "Our Progress – Mali – 2024 – page 2": the tab first, as screen readers announce it."""
     parts = [str(tab.label), country_name]
     if year is not None:
         parts.append(str(year))
+    if group is not None:
+        parts.append(group.label)
     if page_number > 1:
         parts.append(_("page %(number)s", number=page_number))
     return " – ".join(parts)
@@ -268,38 +347,15 @@ def _survey_url() -> str | None:
         return None
 
 
-@dataclass(frozen=True)
-class ProgressListing:
-    """One page of the Our Progress list."""
-
-    rows: list[tuple[LedgerActivity, Narratives | None]]  # each with its year's narrative
-    page: int
-    page_count: int
-    total: int
-
-    @property
-    def first(self) -> int:
-        return (self.page - 1) * PROGRESS_PAGE_SIZE + 1 if self.total else 0
-
-    @property
-    def last(self) -> int:
-        return min(self.page * PROGRESS_PAGE_SIZE, self.total)
-
-
-def _progress_listing(page: queries.PlacePage, page_number: int) -> ProgressListing:
-    """Five outcomes a page with the year's narratives; a page past the last is a 404."""
-    outcomes = page.year_outcomes
-    page_count = max(1, math.ceil(len(outcomes) / PROGRESS_PAGE_SIZE))
-    if page_number > page_count:
-        abort(404)
-    shown = outcomes[(page_number - 1) * PROGRESS_PAGE_SIZE : page_number * PROGRESS_PAGE_SIZE]
+def _progress_listing(page: queries.PlacePage, page_number: int) -> Page:
+    """Five outcomes a page, each with the year's narrative; a page past the last is a 404."""
+    listing = page_of(page.year_outcomes, page_number, PROGRESS.page_size)
     narratives = (
-        queries.progress_narratives(db.session, [outcome.id for outcome in shown], page.year)
-        if shown and page.year is not None
+        queries.progress_narratives(db.session, [outcome.id for outcome in listing.rows], page.year)
+        if listing.rows and page.year is not None
         else {}
     )
-    rows = [(outcome, narratives.get(outcome.id)) for outcome in shown]
-    return ProgressListing(rows, page_number, page_count, len(outcomes))
+    return listing.with_rows([(outcome, narratives.get(outcome.id)) for outcome in listing.rows])
 
 
 def _country_choice_argument() -> str | None:

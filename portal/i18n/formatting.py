@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from babel import Locale
 from babel.numbers import NumberPattern, format_currency, format_percent, parse_pattern
 from flask import has_app_context
 from flask_babel import format_date as babel_format_date
+from flask_babel import to_user_timezone
 
 from portal.countries.facts import M49_AREAS
 from portal.i18n.catalogue import request_catalogue
@@ -57,9 +59,30 @@ def money(value: Decimal | float | None, currency: str | None) -> str:
 
 
 def date(value: dt.date | None, format: str = "medium") -> str:
+    """A date as the locale writes it; French writes the first of a month "1er" (1er juil. 2026)."""
     if value is None:
         return ""
+    locale = _locale()
+    if locale.language == "fr":
+        day = to_user_timezone(value).day if isinstance(value, dt.datetime) else value.day
+        if day == 1:
+            pattern = locale.date_formats[format].pattern if format in _NAMED_FORMATS else format
+            return babel_format_date(value, format=_first_of_month(pattern))
     return babel_format_date(value, format=format)
+
+
+_NAMED_FORMATS = ("short", "medium", "long", "full")
+# A Babel date pattern's quoted literals ('de', '' for a quote) and its lone day field "d".
+_QUOTED_LITERAL = re.compile(r"('(?:[^']|'')*')")
+_LONE_DAY = re.compile(r"(?<!d)d(?!d)")
+
+
+@functools.lru_cache(maxsize=16)
+def _first_of_month(pattern: str) -> str:
+    """The pattern with "er" after a lone day field ("d MMM y" → "d'er' MMM y"); a two-digit
+    day ("dd/MM/y") and quoted literals are left alone."""
+    parts = _QUOTED_LITERAL.split(pattern)
+    return "".join(part if part.startswith("'") else _LONE_DAY.sub("d'er'", part) for part in parts)
 
 
 def territory_name(iso2: str | None, fallback: str = "") -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from sqlalchemy import and_, bindparam, extract, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from portal.iati.models import (
     Budget,
@@ -225,10 +225,16 @@ class ScopeLedger:
 
 # --- Reading a place ----------------------------------------------------------------------------
 
+# How many recipients the activity has (its share of the place depends on it), counted for each
+# of the place's activities by ix_recipient_outcome_id: a subquery grouping the whole table by
+# activity and joined afterwards read every recipient row of the database for each place.
+_OTHER_RECIPIENT = aliased(Recipient)
 _RECIPIENT_COUNT = (
-    select(Recipient.outcome_id, func.count(Recipient.id).label("recipients"))
-    .group_by(Recipient.outcome_id)
-    .subquery()
+    select(func.count(_OTHER_RECIPIENT.id))
+    .where(_OTHER_RECIPIENT.outcome_id == Outcome.id)
+    .correlate(Outcome)
+    .scalar_subquery()
+    .label("recipients")
 )
 
 
@@ -253,10 +259,9 @@ def _place_rows(scope: Scope):
             SourceFile.imported_at,
             SourceFile.is_sample,
             Recipient.percentage,
-            _RECIPIENT_COUNT.c.recipients,
+            _RECIPIENT_COUNT,
         )
         .join(Outcome, Recipient.outcome_id == Outcome.id)
-        .join(_RECIPIENT_COUNT, _RECIPIENT_COUNT.c.outcome_id == Outcome.id)
         .outerjoin(Publisher, Outcome.publisher_id == Publisher.id)
         .outerjoin(SourceFile, Outcome.source_file_id == SourceFile.id)
     )

@@ -22,6 +22,7 @@ from portal.iati.narratives import Narratives
 from portal.ledger.rules import BY_INCOMING_COMMITMENTS, BudgetAndSpending, Funding, Money
 from portal.outcomes.queries import (
     OutcomeDetail,
+    OutcomeResources,
     ResultsResourcesView,
     StrategicPlanView,
 )
@@ -242,11 +243,14 @@ def _single_description(count: int, currency: str | None) -> str:
     )
 
 
-def budget_vs_expenditure_by_outcome(view: ResultsResourcesView) -> list[BarChart]:
-    """Results & Resources: each outcome's budget and expenditure for the year."""
+def budget_vs_expenditure_by_outcome(
+    view: ResultsResourcesView, outcomes: Sequence[OutcomeResources] | None = None
+) -> list[BarChart]:
+    """Results & Resources: each outcome's budget and expenditure for the year; `outcomes`
+    (the page of the tab's list) when given, else all of them."""
     rows = [
         _Row(short_identifier(outcome.iati_identifier), None, _money_values(outcome.year_money))
-        for outcome in view.outcomes
+        for outcome in (view.outcomes if outcomes is None else outcomes)
     ]
     return _build(
         "outcome-money",

@@ -1,7 +1,8 @@
 """Reads for Results & Resources, Strategic Plan Contributions and the outcome page.
 
-Each function returns plain frozen dataclasses holding every row the page shows (no
-pagination inside), so that the downloads can export exactly what a visitor sees. The money
+Each function returns plain frozen dataclasses holding every row of the page (no pagination
+inside: the views show the rows a page at a time, portal.pagination), so that the figures and
+the downloads hold every row. The money
 of every row comes from the ledger (portal.ledger), which owns the money rules: this module
 adds the outputs, indicators and links of the same activities, a fixed number of queries
 however many there are.
@@ -15,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -47,6 +49,8 @@ from portal.quality.queries import (
 )
 
 OUTPUT = "1"
+OUTPUTS_SHOWN_PER_OUTCOME = 5
+"""Results & Resources shows an outcome's first outputs; the outcome page shows them all."""
 SDG_GOALS_CODELIST = "UNSDG-Goals"
 # Indicator measures whose values are not quantities: nominal, ordinal, qualitative.
 NOT_QUANTITIES = {"3", "4", "5"}
@@ -322,6 +326,15 @@ class OutcomeResources:
     provenance: Provenance
 
     @property
+    def outputs_shown(self) -> tuple[ResultReport, ...]:
+        return self.outputs[:OUTPUTS_SHOWN_PER_OUTCOME]
+
+    @property
+    def outputs_not_shown(self) -> int:
+        """Outputs of the year left for the outcome page, which shows every output."""
+        return max(0, len(self.outputs) - OUTPUTS_SHOWN_PER_OUTCOME)
+
+    @property
     def id(self) -> int:
         return self.activity.id
 
@@ -470,7 +483,9 @@ class ContributionGroup:
     publisher_ref: str | None = None
     """Whose code the area is (vocabulary 99 is each publisher's own); None for SDGs."""
     anchor: str = "none"
-    """The group's part of its element id, unique on the page."""
+    """The group's part of its element id, unique among the groups of its kind."""
+    key: str = "area-none"
+    """The group in the tab's URL (?group=area-D1, ?group=sdg-5), unique on the page."""
 
     @property
     def outcome_count(self) -> int:
@@ -492,6 +507,23 @@ class StrategicPlanView:
     areas: tuple[ContributionGroup, ...]
     sdgs: tuple[ContributionGroup, ...]
     provenance: Provenance
+
+    def group(self, key: str) -> ContributionGroup | None:
+        """The area or SDG group with this key; None when the tab has no such group."""
+        return next((group for group in (*self.areas, *self.sdgs) if group.key == key), None)
+
+    @cached_property
+    def _groups_by_outcome(self) -> dict[int, tuple[list, list]]:
+        groups: dict[int, tuple[list, list]] = {o.id: ([], []) for o in self.outcomes}
+        for index, kind in enumerate((self.areas, self.sdgs)):
+            for group in kind:
+                for outcome in group.outcomes:
+                    groups[outcome.id][index].append(group)
+        return groups
+
+    def groups_of(self, outcome: OutcomeSummary) -> tuple[list, list]:
+        """The areas and the SDG groups an outcome is listed in."""
+        return self._groups_by_outcome.get(outcome.id, ([], []))
 
     @property
     def outcomes_in_several_areas(self) -> int:
@@ -563,6 +595,7 @@ def _groups(
     names: dict[GroupKey, Narratives],
     text_only: dict[GroupKey, set[int]],
     sort_key: Callable[[str], object],
+    kind: str,
 ) -> tuple[ContributionGroup, ...]:
     keys: list[GroupKey | None] = sorted(
         (key for key in members if key is not None),
@@ -589,6 +622,7 @@ def _groups(
             linked_in_text_only=frozenset(text_only.get(key, ())) if key else frozenset(),
             publisher_ref=key[0] if key else None,
             anchor=anchor(key),
+            key=f"{kind}-{anchor(key)}",
         )
         for key in keys
     )
@@ -661,8 +695,8 @@ def strategic_plan(session: Session, year_ledger: YearLedger, language: str) -> 
         year=year_ledger.year,
         outcomes=tuple(summaries),
         publishers=year_ledger.publishers,
-        areas=_groups(by_area, area_labels, area_names, text_only, sp.area_sort_key),
-        sdgs=_groups(by_sdg, sdg_labels, {}, {}, sp.sdg_sort_key),
+        areas=_groups(by_area, area_labels, area_names, text_only, sp.area_sort_key, "area"),
+        sdgs=_groups(by_sdg, sdg_labels, {}, {}, sp.sdg_sort_key, "sdg"),
         provenance=provenance_of(year_ledger.activities, year_ledger.year),
     )
 

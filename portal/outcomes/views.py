@@ -3,7 +3,8 @@
 /<lang>/outcomes/<identifier>?plan_period=2022-2025 shows one outcome in one plan period.
 Identifiers contain dots and sometimes spaces ("XM-DAC-41146-PAP _O_1.1"), so the path
 converter takes the rest of the address; without `plan_period` the newest period is shown.
-An unknown identifier or plan period is a 404, never a 500.
+Its results (outputs, then other results) are shown ten at a time (`page`; HTMX swaps only
+the list). An unknown identifier or plan period, or a page past the last, is a 404, never a 500.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from portal.caching import cached_page
+from portal.countries.navigation import whole_number_argument
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
 from portal.i18n import preferred_language
 from portal.i18n.formatting import pick_narrative, territory_name
 from portal.outcomes import charts, queries
+from portal.pagination import page_of
 
 blueprint = Blueprint("outcomes", __name__, url_prefix="/<lang>/outcomes")
 
@@ -56,9 +59,21 @@ def _plan_period_argument() -> str | None:
 @cached_page
 def outcome(identifier: str):
     plan_period = checked_outcome_address(identifier)
+    page_number = whole_number_argument("page") or 1
     detail = queries.outcome_detail(db.session, identifier, plan_period, preferred_language())
     if detail is None:
         abort(404)
+    listing = page_of((*detail.outputs, *detail.other_results), page_number)
+    shown_outputs = [result for result in listing.rows if result.type_code == queries.OUTPUT]
+
+    def page_url(number: int) -> str:
+        return url_for(
+            "outcomes.outcome",
+            identifier=detail.iati_identifier,
+            plan_period=detail.plan_period,
+            page=number if number > 1 else None,
+        )
+
     country_name = None
     country_url = None
     if detail.country_iso2:
@@ -72,13 +87,20 @@ def outcome(identifier: str):
             title.text if title else _("Untitled outcome"),
             detail.plan_period,
             country_name,
+            _("page %(number)s", number=page_number) if page_number > 1 else None,
         )
         if part
     )
     return render_page_or_fragment(
         "outcomes/page.html",
         "outcomes/fragments/outcome.html",
+        fragments_by_target={"outcome-results": "outcomes/fragments/results.html"},
         outcome=detail,
+        listing=listing,
+        shown_outputs=shown_outputs,
+        shown_others=listing.rows[len(shown_outputs) :],
+        others_start=listing.first + len(shown_outputs) - len(detail.outputs),
+        page_url=page_url,
         country_name=country_name,
         country_url=country_url,
         page_title=page_title,

@@ -130,12 +130,15 @@ def region_page(
     requested_year: int | None,
     language: str,
     today: dt.date | None = None,
+    regions: list[RegionListing] | None = None,
 ) -> RegionPage | None:
-    """The region page's frame for a year; None when no publisher has an activity there."""
+    """The region page's frame for a year; None when no publisher has an activity there.
+    `regions` is `regions_with_activities` when the caller has it already (kept per import)."""
     today = today or dt.date.today()
     parts = place_page_parts(session, ledger.region_scope(vocabulary, code), requested_year, today)
     if parts is None:
         return None
-    regions = regions_with_activities(session, language, today)
+    if regions is None:
+        regions = regions_with_activities(session, language, today)
     this = next(r for r in regions if (r.vocabulary, r.code) == (vocabulary, code))
     return RegionPage(**parts, region=this, regions=regions)

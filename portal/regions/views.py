@@ -3,14 +3,16 @@ four tabs (the country page's templates and reads, without country facts or a ma
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from portal import ledger
+from portal import fragments, ledger
 from portal.caching import cached_page
 from portal.countries.navigation import (
     REGION_TABS,
@@ -19,7 +21,7 @@ from portal.countries.navigation import (
     view_argument,
     whole_number_argument,
 )
-from portal.countries.views import render_place_tab
+from portal.countries.views import place_options, render_place_tab
 from portal.extensions import db
 from portal.i18n import preferred_language
 from portal.regions import queries
@@ -94,7 +96,16 @@ def _region_tab(tab: Tab, key: str) -> Response:
             location += "?" + urlencode({"year": year})
         return redirect(location, 303)
     vocabulary, code = parsed
-    page = queries.region_page(db.session, vocabulary, code, year, preferred_language())
+    today = dt.date.today()
+    language = preferred_language()
+    # Every region with its name and count: the same for every visitor of the language until
+    # the next import (portal.fragments); the counts are of each region's default year.
+    regions = fragments.remembered(
+        "regions",
+        today.isoformat(),
+        lambda: queries.regions_with_activities(db.session, language, today),
+    )
+    page = queries.region_page(db.session, vocabulary, code, year, language, today, regions)
     if page is None:
         abort(404)
     state = CountryPageState(
@@ -103,21 +114,28 @@ def _region_tab(tab: Tab, key: str) -> Response:
         year=page.year,
         year_requested=year is not None,
         view=SUMMARY,
-        page=page_number if tab == PROGRESS else 1,
+        page=page_number if tab.list_id else 1,
         place_argument="key",
         default_view=SUMMARY,
     )
+    place_name = display_name(page.region)
     return render_place_tab(
         page,
         state,
         REGION_TABS,
         page_number,
-        place_name=display_name(page.region),
-        published_name=page.region.name,
-        place_choices=[RegionChoice(r.key, display_name(r)) for r in page.regions],
+        place_name=place_name,
+        place_options=place_options([RegionChoice(r.key, display_name(r)) for r in page.regions]),
         place_label=_("Region"),
         place_parameter="region",
-        header_template="regions/_header.html",
+        place_header=Markup(
+            render_template(
+                "regions/_header.html",
+                page=page,
+                place_name=place_name,
+                published_name=page.region.name,
+            )
+        ),
     )
 
 

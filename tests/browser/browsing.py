@@ -57,6 +57,14 @@ def axe_violations(page: Page) -> list[str]:
     return lines
 
 
+def wait_until_settled(page: Page) -> None:
+    """Wait until HTMX has finished every request, swap and settle on the page (it marks the
+    elements concerned with these classes meanwhile): a swap's end, not a time."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 @dataclass
 class PageErrors:
     """Console errors, uncaught exceptions and failed requests seen while using a page.

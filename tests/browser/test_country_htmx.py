@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser.browsing import PageErrors, axe_violations
+from browser.browsing import PageErrors, axe_violations, wait_until_settled
 
 pytestmark = pytest.mark.browser
 
@@ -101,19 +101,66 @@ def test_pagination_swaps_the_list_and_back_restores_each_state(country_page):
     expect(current_tab(page)).to_have_text("Our Progress")
 
 
+def test_results_resources_pagination_swaps_the_list_and_its_chart(country_page):
+    page = country_page
+    page.locator("#country-tabs a", has_text="Results & Resources").click()
+    expect(page.locator("#results-list .pagination-status")).to_have_text("Showing 1 - 5 of 9")
+
+    page.locator("#results-pagination a", has_text="Next").click()
+    expect(page).to_have_url(re.compile(r"/en/countries/MLI/results-resources\?page=2$"))
+    status = page.locator("#results-list .pagination-status")
+    expect(status).to_have_text("Showing 6 - 9 of 9")
+    expect(status).to_be_focused()
+    expect(page.locator("#announcer")).to_have_text("Showing 6 - 9 of 9")
+    expect(page.locator("#results-list li.outcome-resources")).to_have_count(4)
+    # The chart by outcome follows the list; the totals stay those of all nine.
+    expect(page.locator("#rr-chart .pagination-status")).to_have_text("Showing 6 - 9 of 9")
+    expect(page.locator("#rr-chart tbody tr")).to_have_count(4)
+    assert still_the_same_document(page)
+    assert page.locator("h1").count() == 1
+    assert not axe_violations(page)
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/en/countries/MLI/results-resources$"))
+    expect(page.locator("#results-list .pagination-status")).to_have_text("Showing 1 - 5 of 9")
+
+
+def test_strategic_plan_group_link_lists_the_groups_outcomes(country_page):
+    page = country_page
+    page.locator("#country-tabs a", has_text="Strategic Plan Contributions").click()
+    expect(page.locator("#panel-heading")).to_have_text("Strategic Plan Contributions")
+    link = page.locator("table.contribution-table").first.locator("tbody th a").first
+    name = link.text_content().strip()
+    link.click()
+
+    expect(page).to_have_url(re.compile(r"/strategic-plan\?group=area-[A-Za-z0-9_-]+$"))
+    expect(page.locator("#strategic-list section.contribution-group h4")).to_have_text(name)
+    expect(page.locator("#strategic-list .pagination-status")).to_be_focused()
+    assert still_the_same_document(page)
+    assert not axe_violations(page)
+
+    page.locator("#strategic-list a", has_text="All outcomes, each counted once").click()
+    expect(page).to_have_url(re.compile(r"/en/countries/MLI/strategic-plan$"))
+    expect(page.locator("#strategic-list section.contribution-group")).to_have_count(0)
+
+
 def test_map_summary_toggle_swaps_its_box_and_the_tabs_keep_the_view(country_page):
     page = country_page
     expect(page.locator("#country-view svg[role=img]")).to_have_count(1)
     page.locator("#view-toggle a", has_text="Summary").click()
 
     expect(page).to_have_url(re.compile(r"/en/countries/MLI/\?view=summary$"))
-    expect(page.locator("#country-view-heading")).to_have_text("Summary")
     expect(page.locator("#country-view svg")).to_have_count(0)
+    wait_until_settled(page)  # focus moves when the swap has settled, not when the text is in
+    expect(page.locator("#country-view-heading")).to_have_text("Summary")
     expect(page.locator("#country-view-heading")).to_be_focused()
     assert still_the_same_document(page)
 
     page.locator("#country-tabs a", has_text="Our Progress").click()
     expect(page).to_have_url(re.compile(r"/en/countries/MLI/progress\?view=summary$"))
+    # The box said "Summary" before the swap too: wait for the panel, then for the swap's end.
+    expect(page.locator("#panel-heading")).to_have_text("Our Progress")
+    wait_until_settled(page)
     expect(page.locator("#country-view-heading")).to_have_text("Summary")
     assert not axe_violations(page)
 

@@ -15,6 +15,8 @@ from outcomes.reading import (
     add,
     amounts_in,
     breakdown_in,
+    every_outcome_item,
+    every_page,
     figures_box,
     inline_text,
     outcome_items,
@@ -33,13 +35,14 @@ def panel_of(client, path: str = TAB, **kwargs):
     return soup_of(client.get(path, **kwargs)).find(id="panel")
 
 
-def assert_totals_add_up(panel, year: int, plan_period: str | None) -> int:
-    """The totals at the top equal the sums of the outcomes' own figures; returns the count.
+def assert_totals_add_up(client, path: str, year: int, plan_period: str | None) -> int:
+    """The totals at the top equal the sums of the outcomes' own figures (on every page of the
+    list; the totals are on each); returns the count.
 
     `plan_period` is the publisher's plan period covering the year; None when the publisher has
     none, and each outcome's second box is then its whole duration."""
-    totals = panel.find(id="rr-totals-heading").find_parent("section")
-    outcomes = outcome_items(panel)
+    totals = panel_of(client, path).find(id="rr-totals-heading").find_parent("section")
+    outcomes = every_outcome_item(client, path)
     assert outcomes
     headings = [(f"Year {year}", f"Year {year}")]
     if plan_period:
@@ -57,27 +60,29 @@ def assert_totals_add_up(panel, year: int, plan_period: str | None) -> int:
 def test_totals_are_the_sum_of_the_outcomes_on_sample_like_data(client, db_session):
     factories.country_with_results(db_session, outcome_count=5)
     for year in (2023, 2024):
-        panel = panel_of(client, f"{TAB}?year={year}")
-        assert assert_totals_add_up(panel, year, "2022-2025") == 5
+        assert assert_totals_add_up(client, f"{TAB}?year={year}", year, "2022-2025") == 5
 
 
 def test_totals_add_up_on_the_bundled_sample(client, db_session):
     import_sources(db_session, [SAMPLE_ACTIVITIES], is_sample=True)
     db_session.flush()
-    panel = panel_of(client)
     # The sample's publisher (XM-EXAMPLE-ORG) has no plan periods: outcomes' whole durations.
-    count = assert_totals_add_up(panel, 2024, None)
-    assert f"for each of the {count} outcomes" in text_of(panel)
-    # The chart's table holds the same numbers as the outcomes' own figures.
-    table = panel.select_one("#chart-outcome-money-usd table")
-    rows = {text_of(row.th): row.select("td") for row in table.select("tbody tr")}
-    items = outcome_items(panel)
-    assert len(rows) == len(items) == count
-    for identifier, item in items.items():
-        budget_cell, spent_cell = rows[identifier.rsplit("-", 1)[-1]]
-        year = figures_box(item, "Year 2024")
-        assert amounts_in(year["Budget"]) == {"USD": _plain(budget_cell)}
-        assert spending_in(year["Spending"]) == {"USD": _plain(spent_cell)}
+    count = assert_totals_add_up(client, TAB, 2024, None)
+    assert f"for each of the {count} outcomes" in text_of(panel_of(client))
+    # The chart's table holds the same numbers as the outcomes' own figures, page by page.
+    charted = 0
+    for page in every_page(client, TAB):
+        table = page.select_one("#chart-outcome-money-usd table")
+        rows = {text_of(row.th): row.select("td") for row in table.select("tbody tr")}
+        items = outcome_items(page)
+        assert len(rows) == len(items)
+        charted += len(rows)
+        for identifier, item in items.items():
+            budget_cell, spent_cell = rows[identifier.rsplit("-", 1)[-1]]
+            year = figures_box(item, "Year 2024")
+            assert amounts_in(year["Budget"]) == {"USD": _plain(budget_cell)}
+            assert spending_in(year["Spending"]) == {"USD": _plain(spent_cell)}
+    assert charted == count
 
 
 def _plain(cell) -> Decimal:

@@ -1,6 +1,6 @@
 """Strategic Plan Contributions: the outcomes by Strategic Plan area and by SDG, with the
 year's budget, spending (disbursements and expenditure) and outcome count per group; each
-group links to its outcomes."""
+group links to the list of its outcomes (tests/countries/test_pagination.py pages through it)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from countries import factories
 from outcomes.reading import (
     add,
     amounts_in,
+    every_outcome_item,
+    every_page,
     figures_box,
-    outcome_items,
     soup_of,
     spending_in,
     text_of,
@@ -55,19 +56,19 @@ def total_row(table) -> dict:
     }
 
 
-def group_section(panel, href: str):
-    heading = panel.find(id=href.lstrip("#"))
-    assert heading is not None, href
-    return heading.find_parent("section")
+def group_section(client, href: str):
+    """The group's heading and figures, and its outcomes from every page of its list."""
+    pages = [page.find(id="strategic-list") for page in every_page(client, href.split("#")[0])]
+    section = pages[0].select_one("section.contribution-group")
+    assert section is not None, href
+    return section, [item for page in pages for item in page.select(".outcome-list li")]
 
 
 def assert_groups_add_up(client, panel, table):
     """Each group's figures are the sums of its outcomes' figures, shown on Results &
     Resources; the totals row counts each outcome once and equals the tab's totals."""
     year = text_of(table.caption).rsplit(", ", 1)[-1]
-    resources = outcome_items(
-        soup_of(client.get(f"/en/countries/MLI/results-resources?year={year}")).find(id="panel")
-    )
+    resources = every_outcome_item(client, f"/en/countries/MLI/results-resources?year={year}")
     money = {
         identifier: {
             "Budget": amounts_in(figures_box(item, f"Year {year}")["Budget"]),
@@ -77,8 +78,8 @@ def assert_groups_add_up(client, panel, table):
     }
     every_outcome = set()
     for name, row in group_rows(table).items():
-        section = group_section(panel, row["href"])
-        members = [text_of(span) for span in section.select("li .identifier")]
+        _section, items = group_section(client, row["href"])
+        members = [text_of(item.select_one(".identifier")) for item in items]
         assert len(members) == row["count"], name
         every_outcome.update(members)
         assert row["budget"] == add(*(money[member]["Budget"] for member in members)), name
@@ -142,9 +143,11 @@ def test_areas_come_from_vocabulary_99_and_from_related_to_references(client, db
         "Not linked to a Strategic Plan area",
     ]
     assert [row["count"] for row in areas.values()] == [2, 1, 1, 1]
-    d1 = group_section(panel, areas["Strategic Plan area D1 · Development outcome 1"]["href"])
+    d1, items = group_section(
+        client, areas["Strategic Plan area D1 · Development outcome 1"]["href"]
+    )
     assert "Named by the publisher: Governance" in text_of(d1)
-    linked = {text_of(item.select_one(".identifier")): text_of(item) for item in d1.select("li")}
+    linked = {text_of(item.select_one(".identifier")): text_of(item) for item in items}
     assert "related to SP_" not in linked["XM-DAC-41146-MLI_D_1.1"]
     assert "linked by a “related to SP_…” reference" in linked["XM-DAC-41146-MLI_D_1.2"]
     assert "1 outcome is linked to more than one group here" in text_of(panel)
@@ -204,7 +207,7 @@ def test_spending_by_area_chart_matches_the_table(client, db_session):
 def test_group_links_lead_to_the_outcome_pages(client, db_session):
     factories.country_with_results(db_session, outcome_count=2)
     panel = panel_of(client)
-    links = panel.select(".contribution-group li a")
+    links = panel.select("#strategic-list .outcome-list li a")
     assert links
     for link in links:
         assert link["href"].startswith("/en/outcomes/XM-DAC-41146-MLI_D_")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from flask import render_template_string
@@ -17,6 +17,7 @@ from downloads.reading import (
     amounts_shown,
     download_links,
     download_rows,
+    every_page,
     narrative_text,
     soup_of,
     spending_parts_shown,
@@ -105,28 +106,49 @@ def _check_totals(page, rows) -> None:
 # --- Results & Resources ------------------------------------------------------------------------
 
 
-def _results_resources_shown(page):
-    """Per outcome: identifier, funding partner names, (output, indicator) titles."""
+def _results_resources_shown(client, url: str):
+    """Per outcome on every page of the tab's list: identifier, funding partner names, the
+    (output, indicator) titles shown, and how many more outputs it leaves to the outcome page."""
     shown = []
-    for item in page.select("li.outcome-resources"):
-        indicators = []
-        for output in item.select("li.output"):
-            output_title = narrative_text(output.select_one(".output__title .narrative"))
-            for indicator in output.select("li.indicator"):
-                title = narrative_text(indicator.select_one(".indicator__title .narrative"))
-                periods = len(indicator.select(".indicator__progress-row")) or 1
-                indicators += [(output_title, title)] * periods
-        shown.append(
-            (
-                words(item.select_one(".identifier")),
-                [
-                    words(partner).split(":")[0].strip()
-                    for partner in item.select("ul.partners > li")
-                ],
-                indicators,
+    for page in every_page(client, url):
+        for item in page.select("li.outcome-resources"):
+            indicators = []
+            for output in item.select("li.output"):
+                output_title = narrative_text(output.select_one(".output__title .narrative"))
+                for indicator in output.select("li.indicator"):
+                    title = narrative_text(indicator.select_one(".indicator__title .narrative"))
+                    periods = len(indicator.select(".indicator__progress-row")) or 1
+                    indicators += [(output_title, title)] * periods
+            more = item.select_one(".outputs-more")
+            shown.append(
+                (
+                    words(item.select_one(".identifier")),
+                    [
+                        words(partner).split(":")[0].strip()
+                        for partner in item.select("ul.partners > li")
+                    ],
+                    indicators,
+                    int(words(more).split()[0]) if more else 0,
+                )
             )
-        )
     return shown
+
+
+def _check_results_resources_file(client, url: str, rows) -> None:
+    """The file holds every outcome of every page, its partners and every indicator: those
+    of the outputs shown and, for an outcome with more outputs, theirs after them."""
+    shown = _results_resources_shown(client, url)
+    in_file = _results_resources_rows_as_shown(rows)
+    assert [outcome[:2] for outcome in shown] == [outcome[:2] for outcome in in_file]
+    for (identifier, _p, indicators, more), (_i, _q, file_indicators) in zip(
+        shown, in_file, strict=True
+    ):
+        if more:
+            assert file_indicators[: len(indicators)] == indicators, identifier
+            folded = {title for title, _indicator in file_indicators[len(indicators) :]}
+            assert len(folded) <= more, identifier
+        else:
+            assert file_indicators == indicators, identifier
 
 
 def _results_resources_rows_as_shown(rows):
@@ -153,7 +175,7 @@ def test_results_resources_download_is_the_tab(client, sample_data, file_format)
         tables.RESULTS_RESOURCES,
     )
 
-    assert _results_resources_rows_as_shown(rows) == _results_resources_shown(page)
+    _check_results_resources_file(client, "/en/countries/MLI/results-resources?year=2024", rows)
     assert list(_totals_by_publisher(page)) == ["XM-EXAMPLE-ORG"]
     _check_totals(page, rows)
     for outcome in page.select("li.outcome-resources"):
@@ -185,13 +207,22 @@ def test_results_resources_partner_amounts_add_up_to_the_funding_chart(client, s
 # --- Strategic Plan Contributions --------------------------------------------------------------
 
 
-def _groups_shown(page, anchor: str) -> dict[str, list[str]]:
-    return {
-        group.h4["id"].removeprefix(f"{anchor}-"): [
-            words(item.select_one(".identifier")) for item in group.select(".outcome-list li")
+def _groups_shown(client, page, grouping: str) -> dict[str, tuple[list[str], object]]:
+    """Per group of the tab's table of areas or of SDGs, by its code: the outcomes its link
+    lists (every page of them) and the group's figures shown above them."""
+    table = page.select("table.contribution-table")[0 if grouping == "strategic_plan_area" else 1]
+    shown = {}
+    for link in table.select("tbody th a"):
+        url = link["href"].split("#")[0]
+        key = parse_qs(urlsplit(url).query)["group"][0].split("-", 1)[1]
+        pages = every_page(client, url)
+        identifiers = [
+            words(item.select_one(".identifier"))
+            for listed in pages
+            for item in listed.select("#strategic-list .outcome-list li")
         ]
-        for group in page.select(f"section.contribution-group:has(h4[id^={anchor}-])")
-    }
+        shown[key] = (identifiers, pages[0].select_one(".contribution-group__figures"))
+    return shown
 
 
 @pytest.mark.parametrize("file_format", FORMATS)
@@ -204,16 +235,15 @@ def test_strategic_plan_download_is_the_tab(client, sample_data, file_format, is
         tables.STRATEGIC_PLAN,
     )
 
-    for grouping, anchor in (("strategic_plan_area", "sp-area"), ("sdg", "sp-sdg")):
+    for grouping in ("strategic_plan_area", "sdg"):
         mine = [row for row in rows if row["grouping"] == grouping]
         by_group: dict[str, list[str]] = defaultdict(list)
         for row in mine:
             by_group[row["group_code"] or "none"].append(row["iati_identifier"])
-        assert dict(by_group) == _groups_shown(page, anchor)
-        for group in page.select(f"section.contribution-group:has(h4[id^={anchor}-])"):
-            code = group.h4["id"].removeprefix(f"{anchor}-")
+        shown = _groups_shown(client, page, grouping)
+        assert dict(by_group) == {code: members for code, (members, _f) in shown.items()}
+        for code, (_members, figures) in shown.items():
             in_group = [row for row in mine if (row["group_code"] or "none") == code]
-            figures = group.select_one(".contribution-group__figures")
             amounts = [whole_amount(words(money)) for money in figures.select(".money")]
             assert (
                 sorted(_sums(in_group, "budget").values())
@@ -352,17 +382,18 @@ def test_real_results_resources_and_strategic_plan_add_up(client, unwomen_data, 
     page = soup_of(client.get(f"/en/countries/{iso3}/results-resources"))
     links = download_links(page)
     rows = download_rows(client, links["csv"], tables.RESULTS_RESOURCES)
-    assert _results_resources_rows_as_shown(rows) == _results_resources_shown(page)
+    _check_results_resources_file(client, f"/en/countries/{iso3}/results-resources", rows)
     _check_totals(page, rows)
 
     strategic_page = soup_of(client.get(f"/en/countries/{iso3}/strategic-plan"))
     strategic = download_rows(client, download_links(strategic_page)["json"], tables.STRATEGIC_PLAN)
-    for grouping, anchor in (("strategic_plan_area", "sp-area"), ("sdg", "sp-sdg")):
+    for grouping in ("strategic_plan_area", "sdg"):
         by_group: dict[str, list[str]] = defaultdict(list)
         for row in strategic:
             if row["grouping"] == grouping:
                 by_group[row["group_code"] or "none"].append(row["iati_identifier"])
-        assert dict(by_group) == _groups_shown(strategic_page, anchor)
+        shown = _groups_shown(client, strategic_page, grouping)
+        assert dict(by_group) == {code: members for code, (members, _f) in shown.items()}
 
 
 def test_real_outcome_download_is_its_page(client, unwomen_data):

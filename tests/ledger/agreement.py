@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from bs4 import Tag
 
-from downloads.reading import READERS, soup_of, whole_amount, words
+from downloads.reading import READERS, every_page, soup_of, whole_amount, words
 from ledger.xml_ledger import YearLedger
 from portal.downloads import tables
 
@@ -88,9 +88,10 @@ def check_overview_page(client, base: str, year: int, expected: YearLedger) -> N
 
 
 def check_results_page(client, base: str, year: int, expected: YearLedger) -> None:
-    page = soup_of(client.get(f"{base}/results-resources?year={year}"))
+    """Every page of the list names the activities; the first page's totals are all of them."""
+    page, *others = every_page(client, f"{base}/results-resources?year={year}")
     where = (base, year, "results page")
-    rows = page.select(".outcome-resources")
+    rows = [row for shown in (page, *others) for row in shown.select(".outcome-resources")]
     listed = [words(row.select_one(".identifier")) for row in rows]
     assert sorted(listed) == sorted(expected.activities), where
     totals = page.select("#rr-totals-heading ~ .money-figures-pair[data-publisher]")

@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from downloads.reading import download_rows, soup_of, whole_amount, words
+from downloads.reading import download_rows, every_page, soup_of, whole_amount, words
 from ledger import xml_ledger
 from portal import ledger
 from portal.countries import queries as country_queries
@@ -143,8 +143,8 @@ def test_pages_files_and_api_agree_with_the_xml(client, six_files, oracle):
                 round(v) for (p, _c), v in spending.items() if p == ref
             ), (iso3, year, ref)
 
-        results = soup_of(client.get(f"/en/countries/{iso3}/results-resources?year={year}"))
-        rows = results.select(".outcome-resources")
+        results = every_page(client, f"/en/countries/{iso3}/results-resources?year={year}")
+        rows = [row for page in results for row in page.select(".outcome-resources")]
         assert len(rows) == len(expected.activities), (iso3, year)
 
         for file_format in ("csv", "json", "xlsx"):
@@ -204,10 +204,14 @@ def test_undp_strategic_plan_codes_are_grouped_as_the_publishers_own(
     undp = [i for i, s in expected.activities.items() if s.publisher == "XM-DAC-41114"]
     assert any(codes[identifier] for identifier in undp)
     page = soup_of(client.get("/en/countries/LAO/strategic-plan?year=2020"))
+    areas = page.select("table.contribution-table")[0]
     groups = {
-        words(section.h4): {words(item.select_one(".identifier")) for item in section.select("li")}
-        for section in page.select("section.contribution-group")
-        if section.h4["id"].startswith("sp-area-")
+        words(link): {
+            words(item.select_one(".identifier"))
+            for listed in every_page(client, link["href"].split("#")[0])
+            for item in listed.select("#strategic-list .outcome-list li")
+        }
+        for link in areas.select("tbody th a")
     }
     for identifier in undp:
         for code in codes[identifier]:

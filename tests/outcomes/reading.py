@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
@@ -15,9 +16,32 @@ def soup_of(response) -> BeautifulSoup:
     return soup_of_any(response)
 
 
+def every_page(client, url: str) -> list[BeautifulSoup]:
+    """The page and each next one its pagination links to."""
+    pages = []
+    while url:
+        page = soup_of(client.get(url))
+        pages.append(page)
+        following = page.select_one("nav.pagination a[rel=next]")
+        url = urljoin(url, following["href"]) if following else None
+    return pages
+
+
 def soup_of_any(response) -> BeautifulSoup:
     """The answer's HTML, whatever its status."""
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def assert_error_page(client, path: str, status_code: int) -> None:
+    """`path` (an English address) answers `status_code` with the portal's own error page, one
+    `<h1>`, and so does the French address, in French."""
+    response = client.get(path)
+    assert response.status_code == status_code
+    page = soup_of_any(response)
+    assert page.html["lang"] == "en" and len(page.find_all("h1")) == 1
+    french = client.get(path.replace("/en/", "/fr/", 1))
+    assert french.status_code == status_code
+    assert soup_of_any(french).html["lang"] == "fr"
 
 
 def text_of(element: Tag) -> str:
@@ -104,6 +128,15 @@ def add(*parts: dict[str, Decimal]) -> dict[str, Decimal]:
         for currency, value in part.items():
             total[currency] = total.get(currency, Decimal(0)) + value
     return total
+
+
+def every_outcome_item(client, url: str) -> dict[str, Tag]:
+    """Results & Resources: each outcome's list item, from every page of the list."""
+    return {
+        identifier: item
+        for page in every_page(client, url)
+        for identifier, item in outcome_items(page).items()
+    }
 
 
 def outcome_items(panel: Tag) -> dict[str, Tag]:

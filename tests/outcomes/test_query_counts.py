@@ -16,6 +16,10 @@ COUNTRY_REQUESTS = [
     ("/strategic-plan", {}),
     ("/strategic-plan?year=2023", {}),
     ("/strategic-plan", {"HX-Request": "true", "HX-Target": "panel"}),
+    ("/results-resources", {"HX-Request": "true", "HX-Target": "results-list"}),
+    ("/strategic-plan?group=sdg-5", {}),
+    ("/strategic-plan?group=area-D2", {"HX-Request": "true", "HX-Target": "strategic-list"}),
+    ("/strategic-plan?view=summary", {"HX-Request": "true", "HX-Target": "country-view"}),
 ]
 
 

@@ -21,13 +21,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from benchmarks.postgresql import create_postgresql_database, drop_postgresql_database
 from portal.caching import page_cache
 from quality.page_checker import CheckedClient
 
 from .apps import cache_probe_blueprint, make_app
 from .servers import (
-    create_postgresql_database,
-    drop_postgresql_database,
     portal_environment,
     run_portal,
 )

@@ -18,8 +18,6 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from portal.config import shared_data_folder
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -126,33 +124,6 @@ def get(url: str, headers: dict[str, str] | None = None, timeout: float = 30) ->
 def _text(response) -> str:
     body = response.read()
     return "" if response.headers.get("Content-Encoding") else body.decode("utf-8")
-
-
-# --- PostgreSQL ------------------------------------------------------------------------------
-
-
-def _server_url(url: str) -> str:
-    """The maintenance database of the server `url` points at (psycopg DSN)."""
-    parsed = make_url(url).set(drivername="postgresql", database="postgres")
-    return parsed.render_as_string(hide_password=False)
-
-
-def create_postgresql_database(url: str, name: str, template: str | None = None) -> str:
-    """A new database `name` on the server of `url` (dropped first if left over); its URL."""
-    import psycopg
-
-    with psycopg.connect(_server_url(url), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        suffix = f' TEMPLATE "{template}"' if template else ""
-        connection.execute(f'CREATE DATABASE "{name}"{suffix}')
-    return make_url(url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_postgresql_database(url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_server_url(url), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- A TCP proxy that can make the database disappear ---------------------------------------

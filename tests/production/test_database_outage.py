@@ -15,6 +15,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from benchmarks.postgresql import create_postgresql_database, drop_postgresql_database
 from countries import factories
 from portal import schema
 
@@ -22,8 +23,6 @@ from .apps import make_app
 from .conftest import POSTGRESQL_URL
 from .servers import (
     TcpProxy,
-    create_postgresql_database,
-    drop_postgresql_database,
     get,
     gunicorn,
     portal_environment,

@@ -37,7 +37,7 @@ KNOWN_VALUES = {
     "iso3": ["MLI", "SEN", "ALB", "mli", "XXX", "FRA"],
     "filename": ["css/portal.css", "js/portal.js", "vendor/htmx.min.js", "../pyproject.toml"],
 }
-QUERY_NAMES = ["year", "page", "view", "plan_period", "format", "country", "lang", "v"]
+QUERY_NAMES = ["year", "page", "view", "group", "plan_period", "format", "country", "lang", "v"]
 # Names url_for treats as its own instructions or as route arguments: none may reach it.
 QUERY_NAMES += [
     "_method",

@@ -1,0 +1,57 @@
+"""One page of a long list: its rows, which page of how many, and "Showing 11 - 20 of 63".
+
+Every list that grows with the data is shown a page at a time, the same way: Our Progress,
+Results & Resources, Strategic Plan Contributions and the outcome page's results. The page
+number comes from the query string (`?page=2`, checked by
+portal.countries.navigation.whole_number_argument: 400 for anything but a whole number); a
+page past the last is a 404, and page 1 of an empty list exists. The figures and totals of a
+page are always worked out from every row, never from the page's; the downloads hold every row.
+templates/_macros/pagination.html draws the status line and the links.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
+
+from flask import abort
+
+PAGE_SIZE = 10
+"""Rows a page, unless a list says otherwise (Our Progress shows five long narratives)."""
+
+Row = TypeVar("Row")
+Other = TypeVar("Other")
+
+
+@dataclass(frozen=True)
+class Page(Generic[Row]):
+    """Page `page` of `page_count`: the rows `first` to `last` of `total` (counted from 1)."""
+
+    rows: tuple[Row, ...]
+    page: int
+    page_count: int
+    total: int
+    size: int = PAGE_SIZE
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.page * self.size, self.total)
+
+    def with_rows(self, rows: Sequence[Other]) -> Page[Other]:
+        """The same page holding other rows (the same ones with more read for them)."""
+        return replace(self, rows=tuple(rows))  # type: ignore[arg-type, return-value]
+
+
+def page_of(items: Sequence[Row], number: int, size: int = PAGE_SIZE) -> Page[Row]:
+    """Page `number` of `items`, `size` a page; 404 for a page past the last."""
+    page_count = max(1, math.ceil(len(items) / size))
+    if number > page_count:
+        abort(404)
+    start = (number - 1) * size
+    return Page(tuple(items[start : start + size]), number, page_count, len(items), size)
