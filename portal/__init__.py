@@ -22,7 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     else:
         app.config.update(portal_config.from_environment())
         app.config.update(config or {})
-    from portal import errors, i18n, problems, security, survey, templating
+    from portal import errors, i18n, problems, security, seo, survey, templating
     from portal.extensions import csrf, db, engine_options, htmx, init_limiter
 
     app.config.setdefault(
@@ -66,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(sample_blueprint)
     survey.init_app(app)  # the survey's and its admin's blueprints, and their settings
     problems.init_app(app)  # report a problem with this data, and the operator's list
+    seo.init_app(app)  # canonical and language links in every page, robots.txt, sitemap.xml
 
     from portal.maps import world
 

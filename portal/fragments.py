@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g
@@ -72,7 +72,7 @@ def remembered(name: str, key: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def kept_here(name: str, key: str, compute: Callable[[], T]) -> T:
+def kept_here(name: str, key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, or the object it gave in this process for this data version, name and key
     (any language): for objects too large to copy in and out of a shared store on each visit
     (a place's ledger, with the yearly sums it works out as pages ask for them)."""

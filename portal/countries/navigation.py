@@ -18,9 +18,11 @@ from flask_babel import lazy_gettext as _l
 from portal.pagination import PAGE_SIZE
 
 # Outcomes a page of a tab's list: five where each comes with its narrative (Our Progress) or
-# its money, partners and outputs with their indicators (Results & Resources), else ten.
+# its money, partners and outputs with their indicators (Results & Resources), twenty titles on
+# the Overview (a page of a big publisher's country stays short), else ten.
 PROGRESS_PAGE_SIZE = 5
 RESULTS_RESOURCES_PAGE_SIZE = 5
+OVERVIEW_PAGE_SIZE = 20
 LARGEST_NUMBER = 9999
 VIEWS = ("map", "summary")
 DEFAULT_VIEW = "map"
@@ -53,7 +55,9 @@ class Tab:
         return self.list_id.replace("-list", "-pagination") if self.list_id else None
 
 
-OVERVIEW = Tab("countries.overview", _l("Overview"))
+OVERVIEW = Tab(
+    "countries.overview", _l("Overview"), list_id="outcome-list", page_size=OVERVIEW_PAGE_SIZE
+)
 RESULTS_RESOURCES = Tab(
     "countries.results_resources",
     _l("Results & Resources"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,7 +25,6 @@ from portal.iati.models import ProgressNarrative, Recipient
 from portal.iati.narratives import Narratives
 from portal.quality.queries import (
     FindingView,
-    findings_about_activities,
     findings_of_country_facts,
 )
 
@@ -120,9 +119,6 @@ class PlacePage:
     """The plan periods of the place's publishers, by publisher ref (none: no plan)."""
     outcomes: list[ledger.LedgerActivity]
     """The activities active in the year, by publisher and identifier (1.2 before 1.10)."""
-    activity_findings: dict[int, tuple[FindingView, ...]]
-    """What looks wrong in the year's activities themselves (title, description, shares), by
-    activity id, for the flags beside their titles."""
 
     @property
     def year_has_data(self) -> bool:
@@ -138,11 +134,20 @@ class PlacePage:
         return self.ledger.year(self.year) if self.year_has_data else None
 
 
+LedgerOf = Callable[[ledger.Scope], ledger.ScopeLedger]
+
+
 def place_page_parts(
-    session: Session, scope: ledger.Scope, requested_year: int | None, today: dt.date
+    session: Session,
+    scope: ledger.Scope,
+    requested_year: int | None,
+    today: dt.date,
+    ledger_of: LedgerOf | None = None,
 ) -> dict | None:
-    """The fields of a PlacePage for a place and year; None when it has no activity."""
-    place = ledger.place_ledger(session, scope)
+    """The fields of a PlacePage for a place and year; None when it has no activity.
+    `ledger_of` gives the place's ledger when it may be kept from an earlier request
+    (portal.fragments.kept_here); else it is read."""
+    place = ledger_of(scope) if ledger_of else ledger.place_ledger(session, scope)
     if not place.activities:
         return None
     years = place.years
@@ -163,9 +168,6 @@ def place_page_parts(
         "current_plan_period": plan_periods.shared_period(periods, place.activities, today.year),
         "plan_periods": periods,
         "outcomes": outcomes,
-        "activity_findings": findings_about_activities(
-            session, [activity.id for activity in outcomes]
-        ),
     }
 
 
@@ -196,6 +198,7 @@ def country_page(
     today: dt.date | None = None,
     *,
     facts: bool = True,
+    ledger_of: LedgerOf | None = None,
 ) -> CountryPage | None:
     """The country page's frame for a year, with the country's facts unless `facts` is False
     (the page's header may come from the fragment cache); None when no publisher has an
@@ -204,7 +207,7 @@ def country_page(
     if country_row is None:
         return None
     today = today or dt.date.today()
-    parts = place_page_parts(session, ledger.country_scope(iso3), requested_year, today)
+    parts = place_page_parts(session, ledger.country_scope(iso3), requested_year, today, ledger_of)
     if parts is None:
         return None
     page = CountryPage(**parts, country=country_row)

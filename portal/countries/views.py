@@ -41,6 +41,7 @@ from portal.i18n.formatting import region_name, territory_name
 from portal.maps import world
 from portal.outcomes import queries as outcome_queries
 from portal.pagination import Page, page_of
+from portal.quality.queries import findings_about_activities
 
 blueprint = Blueprint("countries", __name__, url_prefix="/<lang>/countries")
 
@@ -53,6 +54,7 @@ FRAGMENTS_BY_TARGET = {
 }
 # Each tab's list, a page of it (the template the panel and the list's fragment include).
 LIST_TEMPLATES = {
+    OVERVIEW.name: "countries/_outcome_list.html",
     PROGRESS.name: "countries/_progress_list.html",
     RESULTS_RESOURCES.name: "countries/_results_list.html",
     STRATEGIC_PLAN.name: "countries/_strategic_list.html",
@@ -115,17 +117,24 @@ def index():
         regions=groups,
         country_count=len(listings),
         has_regional_activities=any(scope.kind == ledger.REGION for scope in places),
-        world_map=_world_map({listing.iso3 for listing in listings}),
+        world_map=world_map(listings),
     )
 
 
-def _world_map(highlighted: set[str]) -> Markup | None:
-    """The inline SVG world map with the countries highlighted; None without map data."""
+def world_map(listings: list[queries.CountryListing]) -> Markup | None:
+    """The inline SVG world map with these countries highlighted, each a link to its page (Tab
+    reaches them in the order of their names); None without map data."""
+    links = {
+        choice.iso3: world.MapLink(url_for("countries.overview", iso3=choice.iso3), choice.name)
+        for choice in _localised_choices(listings)
+    }
+    highlighted = set(links)
     try:
         return world.index_map_svg(
             highlighted,
             _("World map of the countries where the organisation works"),
             _("The countries with published outcomes are hatched; the list below names them."),
+            links=links,
         )
     except world.MapDataMissing:
         return None
@@ -166,7 +175,7 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
         query = {"year": year, "view": view if view != DEFAULT_VIEW else None}
         return _redirect(tab, chosen_country, query, 303)
 
-    page = queries.country_page(db.session, iso3, year, facts=False)
+    page = queries.country_page(db.session, iso3, year, facts=False, ledger_of=kept_ledger)
     if page is None:
         abort(404)
     state = CountryPageState(
@@ -211,6 +220,14 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
     )
 
 
+def kept_ledger(scope: ledger.Scope) -> ledger.ScopeLedger:
+    """The place's ledger, kept in this worker until the next import (portal.fragments): the
+    same for every tab, year and language, and the largest read of a page."""
+    return fragments.kept_here(
+        "place-ledger", scope, lambda: ledger.place_ledger(db.session, scope)
+    )
+
+
 def _country_options() -> Markup:
     return place_options(_localised_choices(queries.country_choices(db.session)))
 
@@ -251,6 +268,8 @@ def render_place_tab(
     if year_ledger and (tab.name == OVERVIEW.name or state.view == "summary"):
         figures = year_ledger
     results = strategic = group = listing = None
+    if tab.name == OVERVIEW.name:
+        listing = page_of(page.year_outcomes, page_number, tab.page_size)
     if tab.name == PROGRESS.name:
         listing = _progress_listing(page, page_number)
     if year_ledger and tab.name == RESULTS_RESOURCES.name:
@@ -268,6 +287,9 @@ def render_place_tab(
     if listing is None and tab.list_id and page_number > 1:
         abort(404)  # a page of a list the tab does not show this year
     place["place_options"] = with_selected(place["place_options"], state.place_key)
+    # The flags beside the titles listed (Overview, Our Progress): of the rows shown only.
+    shown_ids = [outcome.id for outcome in _listed_outcomes(tab, listing)]
+    activity_findings = findings_about_activities(db.session, shown_ids)
     return render_page_or_fragment(
         "countries/page.html",
         # An HTMX request naming no region: Our Progress's list, another tab's panel.
@@ -279,6 +301,7 @@ def render_place_tab(
         tab=tab,
         figures=figures,
         listing=listing,
+        activity_findings=activity_findings,
         list_template=LIST_TEMPLATES.get(tab.name),
         progress=listing if tab.name == PROGRESS.name else None,
         results=results,
@@ -290,6 +313,17 @@ def render_place_tab(
         page_provenance=outcome_queries.provenance_of(page.year_outcomes, page.year),
         **place,
     )
+
+
+def _listed_outcomes(tab: Tab, listing: Page | None) -> list[ledger.LedgerActivity]:
+    """The outcomes whose titles the tab's page of its list shows with their flags."""
+    if listing is None:
+        return []
+    if tab.name == OVERVIEW.name:
+        return list(listing.rows)
+    if tab.name == PROGRESS.name:
+        return [outcome for outcome, _text in listing.rows]
+    return []
 
 
 def _chosen_group(

@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 
 from portal.caching import cached_page
 from portal.countries import queries as country_queries
+from portal.countries.views import world_map
 from portal.extensions import db
 from portal.i18n import preferred_language
 
@@ -24,4 +25,8 @@ def root():
 @cached_page
 def index():
     countries = country_queries.countries_with_outcomes(db.session)
-    return render_template("home/index.html", countries=countries)
+    return render_template(
+        "home/index.html",
+        countries=countries,
+        world_map=world_map(countries),
+    )

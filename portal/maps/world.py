@@ -13,10 +13,11 @@ import json
 import logging
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -82,6 +83,23 @@ class CountryShape:
     def path_data_within(self, view: Box) -> str:
         """The rings that can be seen in the view (a hole outside it cannot matter either)."""
         return "".join(subpath for box, subpath in self.rings if _overlaps(box, view))
+
+
+@dataclass(frozen=True)
+class MapLink:
+    """Where a country on the map leads, and the name a screen reader announces for it (the
+    shape alone says nothing), both from the caller: the page's language and its routes."""
+
+    href: str
+    name: str
+
+
+class _Drawing(NamedTuple):
+    viewbox: str
+    """The viewBox, width and height attributes."""
+    body: str
+    """Everything after <desc>."""
+    has_links: bool
 
 
 @dataclass(frozen=True)
@@ -458,10 +476,15 @@ def _marker(shape: CountryShape, view_width: float) -> str:
 
 
 def _body(
-    world: WorldGeometry, view: Box, highlight: frozenset[str], prefix: str
-) -> tuple[str, str]:
-    """The viewBox attributes, and everything after <desc>: the hatch pattern, then the
-    countries in the view, highlighted ones last so their outline is on top."""
+    world: WorldGeometry,
+    view: Box,
+    highlight: frozenset[str],
+    prefix: str,
+    links: tuple[tuple[str, MapLink], ...] = (),
+) -> _Drawing:
+    """The hatch pattern, then the countries in the view, highlighted ones last so their
+    outline is on top. A highlighted country with a link is an <a> around its shape (and its
+    ring), in the order of `links`: the order Tab reaches them."""
     width, height = view[2] - view[0], view[3] - view[1]
     pattern_scale = _short(width / world.width)
     whole_world = width >= world.width
@@ -470,8 +493,13 @@ def _body(
         for shape in world.shapes.values()
         if _overlaps(shape.bounds, view)
     ]
+    linked = dict(links)
+    link_order = {iso3: position for position, iso3 in enumerate(linked)}
     plain = [(s, d) for s, d in shown if d and s.iso3 not in highlight]
-    marked = [(s, d) for s, d in shown if d and s.iso3 in highlight]
+    marked = sorted(
+        ((s, d) for s, d in shown if d and s.iso3 in highlight),
+        key=lambda drawn: link_order.get(drawn[0].iso3, len(link_order)),
+    )
     parts = [
         f'<defs><pattern id="{prefix}-hatch" class="map-hatch" patternUnits="userSpaceOnUse" '
         f'width="6" height="6" patternTransform="rotate(45) scale({pattern_scale})">'
@@ -479,15 +507,32 @@ def _body(
         '<path class="map-hatch__line" d="M3 0v6"/></pattern></defs><g class="map-countries">'
     ]
     parts += [f'<path class="map-country" data-iso3="{s.iso3}" d="{d}"/>' for s, d in plain]
-    parts += [
-        f'<path class="map-country map-country--highlight" data-iso3="{s.iso3}" '
-        f'fill="url(#{prefix}-hatch)" d="{d}"/>'
-        for s, d in marked
-    ]
-    parts += [_marker(s, width) for s, _ in marked]
+    rings = []
+    has_links = False
+    for s, d in marked:
+        drawn = (
+            f'<path class="map-country map-country--highlight" data-iso3="{s.iso3}" '
+            f'fill="url(#{prefix}-hatch)" d="{d}"/>'
+        )
+        link = linked.get(s.iso3)
+        if link is None:
+            parts.append(drawn)
+            rings.append(_marker(s, width))
+        else:
+            # The ring goes inside the link: a tiny island is reached by its ring.
+            parts.append(
+                f'<a class="map-link" href="{escape(link.href)}" '
+                f'aria-label="{escape(link.name)}">{drawn}{_marker(s, width)}</a>'
+            )
+            has_links = True
+    parts += rings
     parts.append("</g></svg>")
     viewbox = " ".join(_short(value) for value in (view[0], view[1], width, height))
-    return f'viewBox="{viewbox}" width="{_short(width)}" height="{_short(height)}"', "".join(parts)
+    return _Drawing(
+        f'viewBox="{viewbox}" width="{_short(width)}" height="{_short(height)}"',
+        "".join(parts),
+        has_links,
+    )
 
 
 def _check_prefix(prefix: str) -> str:
@@ -496,18 +541,26 @@ def _check_prefix(prefix: str) -> str:
     return prefix
 
 
-def _svg(head: tuple[str, str], prefix: str, title: str, description: str) -> Markup:
-    viewbox, body = head
+def _svg(drawing: _Drawing, prefix: str, title: str, description: str) -> Markup:
+    """A map without links is one image named by its title and description. A map with links
+    is a group of them (named by the title, described by the description): role="img" would
+    make everything inside it presentational, links included (axe: nested-interactive)."""
+    if drawing.has_links:
+        semantics = (
+            f'role="group" aria-labelledby="{prefix}-title" aria-describedby="{prefix}-desc"'
+        )
+    else:
+        semantics = f'role="img" aria-labelledby="{prefix}-title {prefix}-desc"'
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="world-map" role="img" '
-        f'aria-labelledby="{prefix}-title {prefix}-desc" {viewbox} focusable="false">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="world-map" {semantics} '
+        f'{drawing.viewbox} focusable="false">'
         f'<title id="{prefix}-title">{escape(str(title))}</title>'
-        f'<desc id="{prefix}-desc">{escape(str(description))}</desc>{body}'
+        f'<desc id="{prefix}-desc">{escape(str(description))}</desc>{drawing.body}'
     )
 
 
 @lru_cache(maxsize=1024)
-def _country_parts(iso3: str, prefix: str) -> tuple[str, str]:
+def _country_parts(iso3: str, prefix: str) -> _Drawing:
     world = load_world(WORLD_ATLAS_PATH)
     shape = world.shapes.get(iso3)
     if shape is None:
@@ -519,9 +572,12 @@ def _country_parts(iso3: str, prefix: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=64)
-def _index_parts(highlight: frozenset[str], prefix: str) -> tuple[str, str]:
+def _index_parts(
+    highlight: frozenset[str], prefix: str, links: tuple[tuple[str, MapLink], ...]
+) -> _Drawing:
+    """Cached per set of countries and per language (the links' names and addresses)."""
     world = load_world(WORLD_ATLAS_PATH)
-    return _body(world, (0.0, 0.0, world.width, world.height), highlight, prefix)
+    return _body(world, (0.0, 0.0, world.width, world.height), highlight, prefix, links)
 
 
 def country_map_svg(
@@ -538,13 +594,23 @@ def country_map_svg(
 
 
 def index_map_svg(
-    highlight_iso3: set[str], title: str, description: str, *, id_prefix: str = "map-world"
+    highlight_iso3: set[str],
+    title: str,
+    description: str,
+    *,
+    links: Mapping[str, MapLink] | None = None,
+    id_prefix: str = "map-world",
 ) -> Markup:
     """The whole world with the given countries highlighted; codes without a shape are skipped
-    (the page's text alternative lists every country anyway)."""
+    (the page's text alternative lists every country anyway).
+
+    A highlighted country named in `links` is a link to its page, reached by Tab in the order
+    of `links`; other countries are not links (a code in `links` but not highlighted neither).
+    """
     prefix = _check_prefix(id_prefix)
     codes = frozenset(code.upper() for code in highlight_iso3)
-    return _svg(_index_parts(codes, prefix), prefix, title, description)
+    linked = tuple((code.upper(), link) for code, link in (links or {}).items())
+    return _svg(_index_parts(codes, prefix, linked), prefix, title, description)
 
 
 def warm_up() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal import ledger
 from portal.codelists.queries import codelist_labels
-from portal.countries.queries import PlacePage, place_page_parts
+from portal.countries.queries import LedgerOf, PlacePage, place_page_parts
 from portal.iati.models import Recipient
 from portal.iati.narratives import Narratives
 
@@ -131,11 +131,15 @@ def region_page(
     language: str,
     today: dt.date | None = None,
     regions: list[RegionListing] | None = None,
+    ledger_of: LedgerOf | None = None,
 ) -> RegionPage | None:
     """The region page's frame for a year; None when no publisher has an activity there.
-    `regions` is `regions_with_activities` when the caller has it already (kept per import)."""
+    `regions` is `regions_with_activities` when the caller has it already (kept per import),
+    `ledger_of` as for place_page_parts."""
     today = today or dt.date.today()
-    parts = place_page_parts(session, ledger.region_scope(vocabulary, code), requested_year, today)
+    parts = place_page_parts(
+        session, ledger.region_scope(vocabulary, code), requested_year, today, ledger_of
+    )
     if parts is None:
         return None
     if regions is None:

@@ -21,7 +21,7 @@ from portal.countries.navigation import (
     view_argument,
     whole_number_argument,
 )
-from portal.countries.views import place_options, render_place_tab
+from portal.countries.views import kept_ledger, place_options, render_place_tab
 from portal.extensions import db
 from portal.i18n import preferred_language
 from portal.regions import queries
@@ -105,7 +105,9 @@ def _region_tab(tab: Tab, key: str) -> Response:
         today.isoformat(),
         lambda: queries.regions_with_activities(db.session, language, today),
     )
-    page = queries.region_page(db.session, vocabulary, code, year, language, today, regions)
+    page = queries.region_page(
+        db.session, vocabulary, code, year, language, today, regions, ledger_of=kept_ledger
+    )
     if page is None:
         abort(404)
     state = CountryPageState(

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from countries import factories
 from countries.test_query_count import counted_statements
+from outcomes.reading import listed_outcomes
 from portal.countries.queries import country_facts
 from portal.i18n import labels
 from portal.iati.models import Publisher, Recipient
@@ -120,11 +121,7 @@ def test_a_country_in_french(client, sample_data):
 
 
 def _listed(client, url: str) -> list[str]:
-    page = _page_soup(client, url)
-    return [
-        " ".join(item.select_one(".identifier").get_text().split())
-        for item in page.select(".outcome-list li")
-    ]
+    return listed_outcomes(client, url)
 
 
 @pytest.mark.parametrize("year", [2020, 2023, 2024])

@@ -115,11 +115,21 @@ def route_key(app: Flask, url: str) -> str:
     return f"{endpoint}?{'&'.join(query_names)}" if query_names else endpoint
 
 
+# Routes that answer 404 unless the public host is configured (PORTAL_SERVER_NAME or
+# PORTAL_TRUSTED_HOSTS): a sitemap must name absolute addresses, and the request's Host is never
+# written into one (tests/seo checks them on a configured host).
+NEED_A_CONFIGURED_HOST = {"seo.sitemap"}
+
+
 def routes_without_parameters(app: Flask, lang: str) -> list[str]:
     """Every GET route a visitor can open without choosing anything but the language."""
     paths: list[str] = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or "GET" not in (rule.methods or ()):
+            continue
+        if rule.endpoint in NEED_A_CONFIGURED_HOST and not (
+            app.config.get("SERVER_NAME") or app.config.get("TRUSTED_HOSTS")
+        ):
             continue
         required = set(rule.arguments) - set(rule.defaults or {})
         if required == {"lang"}:

@@ -45,10 +45,11 @@ BAD_INPUTS = [
     ("/en/countries/MLI/progress?page=3", 404),
     ("/en/countries/MLI/progress?page=9999", 404),
     ("/en/countries/MLI/progress?year=2019&page=2", 404),
-    # Odd but answerable: a year without data, a page number on a tab without pages.
+    # Odd but answerable: a year without data (its list has one, empty, page).
     ("/en/countries/MLI/?year=1", 200),
     ("/en/countries/MLI/progress?year=9999", 200),
-    ("/en/countries/MLI/?page=7", 200),
+    ("/en/countries/MLI/?page=7", 404),  # the Overview's list has one page
+    ("/en/countries/MLI/?year=1&page=1", 200),
     ("/en/countries/MLI/progress?page=02", 200),
     ("/en/countries/MLI/?unknown=1", 200),
     ("/en/countries/MLI/?country=zzz", 303),  # then 404 at the country's own address

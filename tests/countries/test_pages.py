@@ -40,7 +40,7 @@ def test_index_groups_countries_by_region_in_the_visitors_language(client, db_se
 def test_index_shows_the_world_map_with_its_notes(client, db_session):
     mali(db_session)
     page = soup_of(client.get("/en/countries/"))
-    svg = page.select_one("figure.map svg[role=img]")
+    svg = page.select_one("figure.map svg.world-map")
     assert svg is not None
     assert svg.find("path", attrs={"data-iso3": "MLI"})["class"] == [
         "map-country",
@@ -453,7 +453,7 @@ def test_download_section_links_work_and_feedback_is_linked(client, db_session):
         response.close()
     notes = page.find(id="notes-heading").find_parent("section")
     assert "never added together" in text_of(notes)
-    feedback = page.find(id="feedback-heading").find_parent("section")
+    feedback = page.find(id="feedback-invitation-heading").find_parent("section")
     link = feedback.find("a")
     assert link["href"] == "/en/survey/"
     assert client.get(link["href"]).status_code == 200

@@ -15,12 +15,13 @@ from downloads.reading import download_links, download_rows, every_page
 from outcomes.reading import (
     assert_error_page,
     figures_box,
+    listed_outcomes,
     outcome_items,
     soup_of,
     spending_in,
     text_of,
 )
-from portal.countries.navigation import RESULTS_RESOURCES_PAGE_SIZE
+from portal.countries.navigation import OVERVIEW_PAGE_SIZE, RESULTS_RESOURCES_PAGE_SIZE
 from portal.downloads import tables
 from portal.outcomes.queries import OUTPUTS_SHOWN_PER_OUTCOME
 from portal.pagination import PAGE_SIZE
@@ -45,6 +46,54 @@ def pagination_links(page, nav_id: str) -> dict[str, str]:
 
 def twelve_outcomes(db_session):
     return factories.country_with_results(db_session, outcome_count=12, outputs_per_outcome=1)
+
+
+# --- Overview -----------------------------------------------------------------------------------
+
+OVERVIEW = "/en/countries/MLI/"
+
+
+def test_the_overview_lists_twenty_outcomes_a_page(client, db_session):
+    factories.country_with_outcomes(db_session, outcome_count=45)
+    assert OVERVIEW_PAGE_SIZE == 20
+    first = soup_of(client.get(OVERVIEW))
+    assert status(first) == "Showing 1 - 20 of 45"
+    numbers = [f"XM-DAC-41146-MLI_D_1.{n}" for n in range(1, 46)]
+    assert identifiers(first.find(id="outcome-list")) == numbers[:20]
+    nav = first.find("nav", id="outcome-pagination")
+    assert nav["hx-target"] == "#outcome-list" and nav["hx-push-url"] == "true"
+    assert pagination_links(first, "outcome-pagination")["Next"] == OVERVIEW + "?page=2"
+    last = soup_of(client.get(OVERVIEW + "?page=3"))
+    assert status(last) == "Showing 41 - 45 of 45"
+    assert identifiers(last.find(id="outcome-list")) == numbers[40:]
+    assert last.title.get_text().startswith("Overview – Mali – 2024 – page 3")
+    # The figures above the list are of every outcome, on every page.
+    figures = first.select_one("dl.figures")
+    assert figures is not None and "45" in text_of(figures)
+    assert str(figures) == str(last.select_one("dl.figures"))
+    assert listed_outcomes(client, OVERVIEW) == numbers
+    assert_error_page(client, OVERVIEW + "?page=4", 404)
+
+
+def test_the_overview_pagination_as_htmx_swaps_only_the_list(client, db_session):
+    factories.country_with_outcomes(db_session, outcome_count=45)
+    response = client.get(OVERVIEW + "?page=2", headers={**LIST, "HX-Target": "outcome-list"})
+    body = response.get_data(as_text=True)
+    assert "<html" not in body and "<h1" not in body
+    fragment = soup_of(response)
+    assert fragment.find(id="panel-heading") is None
+    assert status(fragment) == "Showing 21 - 40 of 45"
+    assert oob_ids(fragment) == {"view-toggle"}
+    page = soup_of(client.get(OVERVIEW + "?page=2"))
+    assert page.find(id="outcome-list").find("ul") == fragment.find("ul")
+
+
+def test_a_short_overview_list_has_no_page_links(client, db_session):
+    factories.country_with_outcomes(db_session, outcome_count=OVERVIEW_PAGE_SIZE)
+    page = soup_of(client.get(OVERVIEW))
+    assert len(identifiers(page.find(id="outcome-list"))) == OVERVIEW_PAGE_SIZE
+    assert page.select_one(".pagination-status") is None
+    assert page.find("nav", id="outcome-pagination") is None
 
 
 # --- Results & Resources ------------------------------------------------------------------------

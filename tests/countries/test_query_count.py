@@ -31,7 +31,8 @@ REQUESTS = [
     ("/?view=summary", {"HX-Request": "true", "HX-Target": "country-view"}),
     ("/", {"HX-Request": "true", "HX-Target": "country-page"}),
     ("/?year=2019", {}),
-    # The tabs' lists, a page at a time (five, five and ten rows a page).
+    # The tabs' lists, a page at a time (twenty, five, five and ten rows a page).
+    ("/", {"HX-Request": "true", "HX-Target": "outcome-list"}),
     ("/results-resources?page=3", {}),
     ("/results-resources?view=summary&page=2", {"HX-Request": "true", "HX-Target": "results-list"}),
     ("/progress?page=3", {}),

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, Tag
 
 # Re-exported: the tests that compare pages with files read pages with these too.
 from outcomes.reading import every_page as every_page
+from outcomes.reading import listed_outcomes as listed_outcomes
 from outcomes.reading import soup_of as soup_of
 from portal.downloads.tables import ColumnKind, TableDefinition
 from portal.spreadsheet_safety import looks_like_formula
@@ -217,11 +218,11 @@ def sums_by_publisher(rows, record: str) -> dict[str, dict[str, dict[str | None,
     return sums
 
 
-def check_overview_file(page: BeautifulSoup, rows, year: int) -> None:
-    """The Overview file is the page: its "outcome" rows are the listed outcomes in order, its
-    "total" rows (one per publisher and currency) are the page's figures, and the outcome rows
-    summed per publisher and currency are those totals."""
-    listed = [words(item.select_one(".identifier")) for item in page.select(".outcome-list li")]
+def check_overview_file(page: BeautifulSoup, rows, year: int, listed: list[str]) -> None:
+    """The Overview file is the page: its "outcome" rows are the outcomes listed (`listed`,
+    over every page of the list) in order, its "total" rows (one per publisher and currency)
+    are the page's figures, and the outcome rows summed per publisher and currency are those
+    totals."""
     outcomes = [row for row in rows if row["record"] == "outcome"]
     totals = [row for row in rows if row["record"] == "total"]
     assert {row["record"] for row in rows} <= {"outcome", "total"}

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from downloads.reading import soup_of, words
+from outcomes.reading import listed_outcomes
 from portal.iati.models import Outcome
 from portal.sample.operations import SAMPLE_ACTIVITIES
 
@@ -21,8 +21,7 @@ def iati_schema(shared_data) -> etree.XMLSchema:
 
 
 def _listed_identifiers(client, url: str) -> list[str]:
-    page = soup_of(client.get(url))
-    return [words(item.select_one(".identifier")) for item in page.select(".outcome-list li")]
+    return listed_outcomes(client, url)
 
 
 def _published(path, identifiers: set[str]) -> dict[str, bytes]:

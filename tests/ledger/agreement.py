@@ -17,6 +17,7 @@ from bs4 import Tag
 
 from downloads.reading import READERS, every_page, soup_of, whole_amount, words
 from ledger.xml_ledger import YearLedger
+from outcomes.reading import listed_outcomes
 from portal.downloads import tables
 
 CENT = Decimal("0.01")
@@ -77,7 +78,7 @@ def _publishers(expected: YearLedger) -> set[str | None]:
 def check_overview_page(client, base: str, year: int, expected: YearLedger) -> None:
     page = soup_of(client.get(f"{base}/?year={year}"))
     where = (base, year, "overview page")
-    listed = [words(li.select_one(".identifier")) for li in page.select(".outcome-list li")]
+    listed = listed_outcomes(client, f"{base}/?year={year}")
     assert sorted(listed) == sorted(expected.activities), where
     blocks = page.select("dl.figures[data-publisher]")
     assert {_ref(block["data-publisher"]) for block in blocks} == _publishers(expected), where

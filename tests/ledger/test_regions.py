@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 
 from downloads.reading import download_rows, every_page, soup_of, words
 from ledger import xml_ledger
+from outcomes.reading import listed_outcomes
 from portal import ledger
 from portal.downloads import tables
 
@@ -54,8 +55,7 @@ def test_region_pages_files_and_api_agree_with_the_xml(client, six_files, oracle
         years = sorted({y for ys in xml_ledger.active_years(oracle, scope).values() for y in ys})
         for year in (years[0], years[-1]):
             expected = xml_ledger.year_ledger(oracle, scope, year)
-            page = soup_of(client.get(f"/en/regions/{key}/?year={year}"))
-            shown = [words(li.select_one(".identifier")) for li in page.select(".outcome-list li")]
+            shown = listed_outcomes(client, f"/en/regions/{key}/?year={year}")
             assert sorted(shown) == sorted(expected.activities), (key, year)
             results = every_page(client, f"/en/regions/{key}/results-resources?year={year}")
             items = [item for page in results for item in page.select(".outcome-resources")]
@@ -118,8 +118,7 @@ def test_every_activity_is_reachable_by_links_from_home(client, six_files, oracl
         for year in offered:
             if not any(year in years for i, years in active.items() if i not in seen):
                 continue
-            page = soup_of(client.get(f"{place}?year={year}"))
-            listed = {words(item) for item in page.select(".outcome-list li .identifier")}
+            listed = set(listed_outcomes(client, f"{place}?year={year}"))
             assert all(year in active[identifier] for identifier in listed), (place, year)
             seen |= listed
     assert seen == xml_ledger.every_identifier(oracle)

@@ -27,6 +27,16 @@ def every_page(client, url: str) -> list[BeautifulSoup]:
     return pages
 
 
+def listed_outcomes(client, url: str) -> list[str]:
+    """The identifiers of the outcomes an Overview (country or region) at `url` lists, over
+    every page of its list, in order."""
+    return [
+        text_of(item.select_one(".identifier"))
+        for page in every_page(client, url)
+        for item in page.select("#outcome-list .outcome-list > li")
+    ]
+
+
 def soup_of_any(response) -> BeautifulSoup:
     """The answer's HTML, whatever its status."""
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")

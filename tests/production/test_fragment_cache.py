@@ -13,6 +13,7 @@ from flask import Flask
 
 from countries import factories
 from countries.test_query_count import counted_statements
+from portal import ledger
 from portal.iati.models import ImportRun
 
 from .apps import make_app
@@ -103,6 +104,40 @@ def test_an_import_makes_the_kept_parts_stale(database_url, tmp_path, sample_dat
 
     _count, after = _visit(app, "/en/countries/MLI/")
     assert ("NER", "Niger", False) in _chooser(after)
+
+
+def test_a_places_ledger_is_read_once_per_data_version_in_a_worker(
+    database_url, tmp_path, sample_data, monkeypatch
+):
+    """The largest read of a page, the place's ledger, serves every tab, year and language
+    until the next import; what the pages show is what a fresh read shows."""
+    reads = []
+    place_ledger = ledger.place_ledger
+
+    def counted(session, scope):
+        reads.append(scope)
+        return place_ledger(session, scope)
+
+    monkeypatch.setattr(ledger, "place_ledger", counted)
+    app = _app(database_url, tmp_path)
+    plain = make_app(database_url, tmp_path / "plain", PORTAL_CACHE_ENABLED=False)
+    paths = [
+        "/en/countries/MLI/",
+        "/fr/countries/MLI/results-resources",
+        "/es/countries/MLI/progress?year=2023",
+        "/en/countries/MLI/strategic-plan?view=summary",
+    ]
+    for path in paths:
+        assert _visit(app, path)[1] == _visit(plain, path)[1], path
+    assert reads.count(ledger.country_scope("MLI")) == 1 + len(paths)  # once here, each plain
+
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    sample_data.add(ImportRun(kind="iati", started_at=now, finished_at=now))
+    sample_data.commit()
+    reads.clear()
+    _visit(app, "/en/countries/MLI/")
+    _visit(app, "/fr/countries/MLI/")
+    assert reads == [ledger.country_scope("MLI")]  # read again after the import, once
 
 
 def test_region_pages_keep_the_list_of_regions(database_url, tmp_path, sample_data):
