@@ -88,6 +88,8 @@ bench: setup
 	$(BIN)/python -m benchmarks.http_speed || status=1; \
 	echo; \
 	$(BIN)/python -m benchmarks.scale || status=1; \
+	echo; \
+	$(BIN)/python -m benchmarks.seo || status=1; \
 	exit $$status
 
 # Production: PORTAL_SECRET_KEY and PORTAL_DATABASE_URL are required; see "Deployment" in

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Flask, Response, current_app, g, request
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
@@ -12,6 +14,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 from portal.api.errors import api_error, is_api_request
 from portal.extensions import seconds_until_limit_resets
 from portal.htmx import render_page_or_fragment
+from portal.links import this_page_url
+from portal.pagination import PageOutOfRange
 
 ERROR_TITLES = {
     400: _l("Bad request"),
@@ -64,7 +68,42 @@ def _render_error(error: HTTPException):
 
 def _error_page(error: HTTPException, status: int) -> Response:
     """A fragment for HTMX, the whole page otherwise."""
-    return render_page_or_fragment("errors/error.html", "errors/_error.html", status, error=error)
+    return render_page_or_fragment(
+        "errors/error.html",
+        "errors/_error.html",
+        status,
+        error=error,
+        list_pages=pages_of_the_list(error),
+    )
+
+
+@dataclass(frozen=True)
+class PagesOfTheList:
+    """Where a visitor who asked for a page past the last of a list can go instead."""
+
+    requested: int
+    page_count: int
+    first_url: str
+    last_url: str
+
+
+def pages_of_the_list(error: HTTPException) -> PagesOfTheList | None:
+    """For a page past the last of a list, its number of pages and the addresses of its first
+    and last pages, built as the list's own page links are; None for any other error."""
+    if not isinstance(error, PageOutOfRange):
+        return None
+    page_url = error.page_url or _this_page_numbered
+    return PagesOfTheList(
+        error.requested, error.page_count, page_url(1), page_url(error.page_count)
+    )
+
+
+def _this_page_numbered(number: int) -> str:
+    """This page's address (its own arguments and the query names the portal accepts, never
+    the raw query) with page `number`; page 1 has no `page`, as the lists' links write it."""
+    if number > 1:
+        return this_page_url(page=str(number))
+    return this_page_url(page=None)  # type: ignore[arg-type]  # url_for leaves out None
 
 
 def database_unavailable(error: BaseException) -> Response:

@@ -214,6 +214,26 @@ def country_page(
     return with_facts(session, page) if facts else page
 
 
+def country_without_outcomes(session: Session, iso3: str) -> CountryPage | None:
+    """The page of a country the reference data knows but where no publisher has an activity
+    (`country_page` found none): its name and facts, nothing to list and no year; None for a
+    code the reference data does not know."""
+    country_row = session.get(Country, iso3)
+    if country_row is None:
+        return None
+    page = CountryPage(
+        ledger=ledger.ScopeLedger(ledger.country_scope(iso3), ()),
+        years=[],
+        year=None,
+        plan_period=None,
+        current_plan_period=None,
+        plan_periods={},
+        outcomes=[],
+        country=country_row,
+    )
+    return with_facts(session, page)
+
+
 def with_facts(session: Session, page: CountryPage) -> CountryPage:
     """The page with its country's reference facts and what looks wrong in them."""
     iso3 = page.country.iso3

@@ -177,7 +177,7 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
 
     page = queries.country_page(db.session, iso3, year, facts=False, ledger_of=kept_ledger)
     if page is None:
-        abort(404)
+        return _country_without_outcomes(iso3)
     state = CountryPageState(
         place_key=iso3,
         tab=tab,
@@ -217,6 +217,24 @@ def _country_tab(tab: Tab, iso3: str) -> Response:
         place_header=fragments.remembered("country-header", f"{iso3}:{current_year}", header),
         country_region=region,
         country_map=_country_map(iso3, country_name, region) if view == "map" else None,
+    )
+
+
+def _country_without_outcomes(iso3: str) -> Response:
+    """A country the reference data knows but no publisher works in: 404 (there is no country
+    page to index), answered with its header and a sentence saying so rather than "Page not
+    found"; every tab's address answers the same. An unknown code gets the plain 404.
+
+    The same whole page for an HTMX request: HTMX swaps no 404, and portal.js then opens the
+    address as a page."""
+    page = queries.country_without_outcomes(db.session, iso3)
+    if page is None:
+        abort(404)
+    country_name = territory_name(page.country.iso2, page.country.english_name)
+    return Response(
+        render_template("countries/no_outcomes.html", page=page, country_name=country_name),
+        404,
+        mimetype="text/html",
     )
 
 
@@ -269,12 +287,12 @@ def render_place_tab(
         figures = year_ledger
     results = strategic = group = listing = None
     if tab.name == OVERVIEW.name:
-        listing = page_of(page.year_outcomes, page_number, tab.page_size)
+        listing = page_of(page.year_outcomes, page_number, tab.page_size, state.page_url)
     if tab.name == PROGRESS.name:
-        listing = _progress_listing(page, page_number)
+        listing = _progress_listing(page, page_number, state)
     if year_ledger and tab.name == RESULTS_RESOURCES.name:
         results = outcome_queries.results_resources(db.session, year_ledger, page.plan_periods)
-        listing = page_of(results.outcomes, page_number, tab.page_size)
+        listing = page_of(results.outcomes, page_number, tab.page_size, state.page_url)
     if tab.name == STRATEGIC_PLAN.name:
         if year_ledger:
             strategic = outcome_queries.strategic_plan(
@@ -283,7 +301,7 @@ def render_place_tab(
         group, state = _chosen_group(strategic, state)
         if strategic is not None:
             outcomes = group.outcomes if group else strategic.outcomes
-            listing = page_of(outcomes, page_number, tab.page_size)
+            listing = page_of(outcomes, page_number, tab.page_size, state.page_url)
     if listing is None and tab.list_id and page_number > 1:
         abort(404)  # a page of a list the tab does not show this year
     place["place_options"] = with_selected(place["place_options"], state.place_key)
@@ -381,9 +399,9 @@ def _survey_url() -> str | None:
         return None
 
 
-def _progress_listing(page: queries.PlacePage, page_number: int) -> Page:
+def _progress_listing(page: queries.PlacePage, page_number: int, state: CountryPageState) -> Page:
     """Five outcomes a page, each with the year's narrative; a page past the last is a 404."""
-    listing = page_of(page.year_outcomes, page_number, PROGRESS.page_size)
+    listing = page_of(page.year_outcomes, page_number, PROGRESS.page_size, state.page_url)
     narratives = (
         queries.progress_narratives(db.session, [outcome.id for outcome in listing.rows], page.year)
         if listing.rows and page.year is not None

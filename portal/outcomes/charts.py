@@ -5,11 +5,17 @@ results; templates/charts/_bar_chart.html draws it. Bars are horizontal, so long
 each bar carries its value as text, and spending is hatched where budget is solid, so
 colour is never the only signal. One chart per currency: amounts in different currencies
 are never drawn on one scale. Styling is by class only (the CSP forbids inline styles).
+
+Phone first: a chart is drawn for a width of WIDTH units and shown at most that many CSS
+pixels wide, so that on a 375 px phone its text is still at least 12 px (text in an SVG
+shrinks with it). Labels wrap onto LABEL_LINES lines and the bars make room for the widest
+value, both measured with `text_width`, so that nothing is cut off in any language.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,16 +33,22 @@ from portal.outcomes.queries import (
     StrategicPlanView,
 )
 
-WIDTH = 640
+WIDTH = 360
+"""The drawing's width in user units, which are CSS pixels at its natural size."""
+FONT_SIZE = 14
+"""The text size in user units; static/css/portal.css sets the same on `.chart text`."""
 PADDING = 8
-LEGEND_HEIGHT = 30
-LABEL_HEIGHT = 20
-BAR_HEIGHT = 16
+LEGEND_ROW = 22
+LEGEND_SWATCH = 14
+LEGEND_GAP = 18
+LINE_HEIGHT = 18
+LABEL_LINES = 2
+BAR_HEIGHT = 18
 BAR_GAP = 4
 GROUP_GAP = 14
-BAR_AREA = 400  # the longest bar; the rest of the width is for its value
 VALUE_GAP = 6
-LABEL_LENGTH = 72
+SHORTEST_BAR_AREA = 120
+"""The longest bar is never drawn shorter: a long value widens the chart instead."""
 
 BUDGET = "budget"
 EXPENDITURE = "expenditure"  # the series of spending (disbursements + expenditure)
@@ -56,6 +68,10 @@ class ChartBar:
     series: ChartSeries
     value: Decimal | None
     text: str
+    """The amount, as the table gives it."""
+    drawn_text: str
+    """What is written at the bar's end: "Budget: $200", or the amount alone when the
+    series' name would not fit beside the bars (the legend and the hatching still say it)."""
     x: float
     y: float
     width: float
@@ -69,10 +85,17 @@ class ChartCategory:
     """One group of bars: an outcome, a partner, an area or a year."""
 
     label: str
+    """In full, as the table gives it."""
     lang: str | None
     """The label's language when it is not the visitor's (a publisher's name)."""
+    lines: tuple[str, ...]
+    """The label as drawn: wrapped, and shortened with "…" when it is longer."""
+    label_x: float
     label_y: float
+    """Where its first line starts (baseline); the others follow LINE_HEIGHT apart."""
     bars: tuple[ChartBar, ...]
+    note: str | None = None
+    """Said after the label in the table only (an outcome's identifier)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +117,9 @@ class BarChart:
     legend: tuple[LegendItem, ...]
     width: int
     height: int
+    bar_area: int
+    """The length of the longest bar."""
+    line_height: int = LINE_HEIGHT
 
 
 @dataclass(frozen=True)
@@ -101,6 +127,7 @@ class _Row:
     label: str
     lang: str | None
     values: dict[str, dict[str | None, Decimal]]  # series key → currency → amount
+    note: str | None = None
 
 
 def _series() -> dict[str, ChartSeries]:
@@ -119,16 +146,61 @@ def _money_values(figures: BudgetAndSpending) -> dict[str, dict[str | None, Deci
     return {BUDGET: _amounts(figures.budget), EXPENDITURE: _amounts(figures.spending)}
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1].rstrip() + "…"
+def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
+    """How wide `text` is drawn, in user units, a little generously: the widths of DejaVu
+    Sans (the widest of the usual sans-serif fonts) by kind of character; a CJK character
+    takes a full em."""
+    ems = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in "WF":
+            ems += 1.0
+        elif char.isspace() or char in ".,:;'’()[]|!":
+            ems += 0.36
+        elif char.isupper() or char.isdigit() or char in "$€£¥%&@—–":
+            ems += 0.72
+        else:
+            ems += 0.62
+    return ems * size * (1.1 if bold else 1.0)
 
 
-def _published_label(texts: Narratives | None, fallback: str) -> tuple[str, str | None]:
-    picked = pick_narrative(texts)
+def _cut(text: str, width: float) -> str:
+    """The start of `text` that fits in `width` with "…" after it."""
+    while text and text_width(text.rstrip() + "…", bold=True) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def label_lines(text: str, width: float, most: int = LABEL_LINES) -> tuple[str, ...]:
+    """`text` wrapped at spaces into lines that fit `width` (a word too long for a line is
+    cut), at most `most` of them; the last one ends with "…" when the text goes on."""
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < most:
+        line = words.pop(0)
+        if text_width(line, bold=True) > width:
+            lines.append(_cut(line, width))
+            continue
+        while words and text_width(f"{line} {words[0]}", bold=True) <= width:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if words and lines:
+        last = lines[-1]
+        if not last.endswith("…"):
+            lines[-1] = (
+                last + "…" if text_width(last + "…", bold=True) <= width else _cut(last, width)
+            )
+    return tuple(lines)
+
+
+def _published_label(
+    texts: Narratives | None, fallback: str, default_lang: str | None = None
+) -> tuple[str, str | None]:
+    """The name in the visitor's language if published, else the original with its language."""
+    picked = pick_narrative(texts, default_lang)
     if picked is None:
         return fallback, None
-    return _short(picked.text), None if same_language(picked.lang) else picked.lang
+    text = " ".join(picked.text.split())
+    return text, None if same_language(picked.lang) else picked.lang
 
 
 def short_identifier(identifier: str) -> str:
@@ -148,6 +220,24 @@ def _chart_id(kind: str, currency: str | None) -> str:
     return f"chart-{kind}-{(currency or 'none').lower()}"
 
 
+def _legend(series: Sequence[ChartSeries]) -> tuple[tuple[LegendItem, ...], float]:
+    """The legend's items, in rows that fit the width; and the height they take."""
+    items = []
+    x, y = PADDING, PADDING
+    for item in series:
+        width = LEGEND_SWATCH + 6 + text_width(item.label)
+        if x > PADDING and x + width > WIDTH - PADDING:
+            x, y = PADDING, y + LEGEND_ROW
+        items.append(LegendItem(item, x, y))
+        x += width + LEGEND_GAP
+    return tuple(items), y + LEGEND_ROW
+
+
+def _value_text(series: Sequence[ChartSeries], item: ChartSeries, text: str, named: bool) -> str:
+    """The text written at a bar's end; `named` with the series' name when there are several."""
+    return f"{item.label}: {text}" if named and len(series) > 1 else text
+
+
 def _build(
     kind: str,
     rows: Sequence[_Row],
@@ -160,6 +250,7 @@ def _build(
     all_series = _series()
     series = tuple(all_series[key] for key in series_keys)
     currencies = _currencies(rows, series_keys)
+    legend, legend_height = _legend(series)
     charts = []
     for currency in currencies:
         shown = [
@@ -168,38 +259,72 @@ def _build(
             if len(currencies) == 1
             or any(currency in row.values.get(key, {}) for key in series_keys)
         ]
-        values = [row.values.get(key, {}).get(currency) for row in shown for key in series_keys]
-        largest = max((value for value in values if value is not None), default=Decimal(0))
-        scale = Decimal(BAR_AREA) / largest if largest > 0 else Decimal(0)
-        top = LEGEND_HEIGHT
+        texts = {
+            (index, item.key): (
+                money(value, currency) if value is not None else _("not reported"),
+                value,
+            )
+            for index, row in enumerate(shown)
+            for item in series
+            for value in [row.values.get(item.key, {}).get(currency)]
+        }
+
+        # The widest value with its series' name, else the amount alone (see ChartBar).
+        named_width, amount_width = (
+            max(
+                (
+                    text_width(_value_text(series, item, texts[index, item.key][0], named))
+                    for index in range(len(shown))
+                    for item in series
+                ),
+                default=0.0,
+            )
+            for named in (True, False)
+        )
+        named = named_width <= WIDTH - 2 * PADDING - VALUE_GAP - SHORTEST_BAR_AREA
+        values_width = named_width if named else amount_width
+        bar_area = int(max(SHORTEST_BAR_AREA, WIDTH - 2 * PADDING - VALUE_GAP - values_width))
+        width = max(WIDTH, int(2 * PADDING + bar_area + VALUE_GAP + values_width + 1))
+        values = [value for _text, value in texts.values() if value is not None]
+        largest = max(values, default=Decimal(0))
+        scale = Decimal(bar_area) / largest if largest > 0 else Decimal(0)
+        top = legend_height
         categories = []
-        for row in shown:
+        for index, row in enumerate(shown):
+            lines = label_lines(row.label, width - 2 * PADDING) or (row.label,)
             bars = []
-            y = top + LABEL_HEIGHT
+            y = top + len(lines) * LINE_HEIGHT + BAR_GAP
             for item in series:
-                value = row.values.get(item.key, {}).get(currency)
-                width = float(max(value, Decimal(0)) * scale) if value is not None else 0.0
-                width = round(width, 1)
-                text = money(value, currency) if value is not None else _("not reported")
+                text, value = texts[index, item.key]
+                length = float(max(value, Decimal(0)) * scale) if value is not None else 0.0
+                length = round(length, 1)
                 bars.append(
                     ChartBar(
                         series=item,
                         value=value,
                         text=text,
+                        drawn_text=_value_text(series, item, text, named),
                         x=PADDING,
                         y=y,
-                        width=width,
+                        width=length,
                         height=BAR_HEIGHT,
-                        text_x=round(PADDING + width + VALUE_GAP, 1),
+                        text_x=round(PADDING + length + VALUE_GAP, 1),
                         text_y=y + BAR_HEIGHT / 2,
                     )
                 )
                 y += BAR_HEIGHT + BAR_GAP
-            categories.append(ChartCategory(row.label, row.lang, top + 14, tuple(bars)))
+            categories.append(
+                ChartCategory(
+                    label=row.label,
+                    lang=row.lang,
+                    lines=lines,
+                    label_x=PADDING,
+                    label_y=top + LINE_HEIGHT - 4,
+                    bars=tuple(bars),
+                    note=row.note,
+                )
+            )
             top = y - BAR_GAP + GROUP_GAP
-        legend = tuple(
-            LegendItem(item, PADDING + index * 170, 8) for index, item in enumerate(series)
-        )
         charts.append(
             BarChart(
                 id=_chart_id(kind, currency),
@@ -210,8 +335,9 @@ def _build(
                 series=series,
                 categories=tuple(categories),
                 legend=legend,
-                width=WIDTH,
-                height=int(top - GROUP_GAP + PADDING + 4),
+                width=width,
+                height=int(top - GROUP_GAP + PADDING),
+                bar_area=bar_area,
             )
         )
     return charts
@@ -247,11 +373,14 @@ def budget_vs_expenditure_by_outcome(
     view: ResultsResourcesView, outcomes: Sequence[OutcomeResources] | None = None
 ) -> list[BarChart]:
     """Results & Resources: each outcome's budget and expenditure for the year; `outcomes`
-    (the page of the tab's list) when given, else all of them."""
-    rows = [
-        _Row(short_identifier(outcome.iati_identifier), None, _money_values(outcome.year_money))
-        for outcome in (view.outcomes if outcomes is None else outcomes)
-    ]
+    (the page of the tab's list) when given, else all of them. Bars are named by the
+    outcome's title (its identifier follows in the table), or its identifier if untitled."""
+    rows = []
+    for outcome in view.outcomes if outcomes is None else outcomes:
+        code = short_identifier(outcome.iati_identifier)
+        label, lang = _published_label(outcome.title, code, outcome.default_lang)
+        note = code if label != code else None
+        rows.append(_Row(label, lang, _money_values(outcome.year_money), note))
     return _build(
         "outcome-money",
         rows,

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
@@ -54,6 +54,10 @@ OUTPUTS_SHOWN_PER_OUTCOME = 5
 SDG_GOALS_CODELIST = "UNSDG-Goals"
 # Indicator measures whose values are not quantities: nominal, ordinal, qualitative.
 NOT_QUANTITIES = {"3", "4", "5"}
+# Measures whose "1" and "0" say yes and no when the indicator has no other values.
+YES_NO_MEASURES = {"3", "5"}
+_YES_WORDS = {"yes", "true"}
+_NO_WORDS = {"no", "false"}
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*%?")
 
 
@@ -121,6 +125,15 @@ def progress_of(
 
 
 @dataclass(frozen=True)
+class Baseline:
+    """An indicator's baseline as published."""
+
+    value: str | None
+    year: int | None
+    comment: Narratives
+
+
+@dataclass(frozen=True)
 class PeriodValues:
     """Target and actual of one indicator period, with their comments, as published."""
 
@@ -132,6 +145,9 @@ class PeriodValues:
     actual_comment: Narratives
     progress: Progress
     findings: tuple[FindingView, ...] = ()
+    baseline: Baseline | None = None
+    """The baseline of the indicator the period was published in, when the indicator is
+    published once per period with baselines that differ (see `group_indicators`)."""
 
     @property
     def year(self) -> int | None:
@@ -153,6 +169,37 @@ class IndicatorReport:
     baseline_comment: Narratives
     periods: tuple[PeriodValues, ...]
     findings: tuple[FindingView, ...] = ()
+
+    @property
+    def baseline_per_period(self) -> bool:
+        """Whether each period says its own baseline (then the indicator has none)."""
+        return any(period.baseline is not None for period in self.periods)
+
+    @cached_property
+    def reads_yes_no(self) -> bool:
+        """A qualitative (or nominal) indicator whose every value is yes or no, 1 or 0: its
+        "1" and "0" mean yes and no, as World Bank and UN Women files publish them."""
+        if self.measure not in YES_NO_MEASURES:
+            return False
+        values = [self.baseline_value, *(baseline.value for baseline in self._baselines)]
+        values += [v for period in self.periods for v in (period.target_value, period.actual_value)]
+        published = [value.strip().lower() for value in values if value]
+        return bool(published) and all(
+            value in _YES_WORDS | _NO_WORDS | {"1", "0"} for value in published
+        )
+
+    def yes_no(self, value: str | None) -> bool | None:
+        """True for a value that says yes, False for no, None for any other value."""
+        word = (value or "").strip().lower().rstrip(".")
+        if word in _YES_WORDS or (word == "1" and self.reads_yes_no):
+            return True
+        if word in _NO_WORDS or (word == "0" and self.reads_yes_no):
+            return False
+        return None
+
+    @property
+    def _baselines(self) -> list[Baseline]:
+        return [period.baseline for period in self.periods if period.baseline is not None]
 
 
 @dataclass(frozen=True)
@@ -201,14 +248,95 @@ def _indicator_report(
     )
 
 
+def _same_indicator(report: IndicatorReport) -> tuple:
+    """What makes two published indicators one: the same title, measure and direction."""
+    title = tuple(sorted((lang, " ".join(text.split())) for lang, text in report.title.items()))
+    return title, report.measure, report.ascending
+
+
+def _baseline_of(report: IndicatorReport) -> Baseline:
+    return Baseline(report.baseline_value, report.baseline_year, report.baseline_comment)
+
+
+def _with_periods(report: IndicatorReport, periods: Sequence[PeriodValues]) -> IndicatorReport:
+    """The indicator with these periods; their own baselines move up to the indicator when
+    they are all the same."""
+    baseline = periods[0].baseline if periods else None
+    if baseline is not None and all(period.baseline == baseline for period in periods):
+        return replace(
+            report,
+            baseline_value=baseline.value,
+            baseline_year=baseline.year,
+            baseline_comment=baseline.comment,
+            periods=tuple(replace(period, baseline=None) for period in periods),
+        )
+    return replace(report, periods=tuple(periods))
+
+
+def _period_order(period: PeriodValues) -> tuple[dt.date, dt.date]:
+    return (period.period_start or period.period_end or dt.date.min), (
+        period.period_end or period.period_start or dt.date.min
+    )
+
+
+def group_indicators(reports: Sequence[IndicatorReport]) -> list[IndicatorReport]:
+    """One indicator per title (with the same measure and direction), its periods in date
+    order: UN Women publishes an indicator once per period, each with one period.
+
+    Indicators without a period or a title stay apart (nothing to put together, nothing to
+    tell them by). When the repeats' baselines differ, each period keeps its own
+    (`PeriodValues.baseline`); nothing published is dropped.
+    """
+    groups: dict[tuple, list[IndicatorReport]] = {}
+    order: list[tuple | IndicatorReport] = []
+    for report in reports:
+        if not report.periods or not any(text.strip() for text in report.title.values()):
+            order.append(report)
+            continue
+        key = _same_indicator(report)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(report)
+    grouped = []
+    for item in order:
+        if isinstance(item, IndicatorReport):
+            grouped.append(item)
+            continue
+        members = groups[item]
+        if len(members) == 1:
+            grouped.append(members[0])
+            continue
+        first = members[0]
+        periods = sorted(
+            (
+                replace(period, baseline=_baseline_of(member))
+                for member in members
+                for period in member.periods
+            ),
+            key=_period_order,
+        )
+        merged = replace(
+            first,
+            description=next((m.description for m in members if m.description), first.description),
+            baseline_value=None,
+            baseline_year=None,
+            baseline_comment=Narratives(),
+            findings=tuple(finding for member in members for finding in member.findings),
+        )
+        grouped.append(_with_periods(merged, periods))
+    return grouped
+
+
 def result_report(
     result: Result, year: int | None = None, findings: FindingsByRecord = NO_FINDINGS
 ) -> ResultReport | None:
     """A result with every indicator period, or (with `year`) the periods of that year.
 
-    With a year, an indicator whose periods all report on other years is left out (UN Women
-    repeats an indicator once per period) and counted; an indicator without any period stays,
-    to show its baseline. None when every indicator was left out.
+    With every period (the outcome page), an indicator published once per period is shown
+    once with all its periods (`group_indicators`). With a year, an indicator whose periods
+    all report on other years is left out and counted; an indicator without any period
+    stays, to show its baseline. None when every indicator was left out.
     """
     indicators = []
     left_out = 0
@@ -221,6 +349,8 @@ def result_report(
                 continue
             periods = in_year
         indicators.append(_indicator_report(indicator, periods, findings))
+    if year is None:
+        indicators = group_indicators(indicators)
     if year is not None and left_out and not indicators:
         return None
     return ResultReport(

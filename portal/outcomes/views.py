@@ -63,8 +63,6 @@ def outcome(identifier: str):
     detail = queries.outcome_detail(db.session, identifier, plan_period, preferred_language())
     if detail is None:
         abort(404)
-    listing = page_of((*detail.outputs, *detail.other_results), page_number)
-    shown_outputs = [result for result in listing.rows if result.type_code == queries.OUTPUT]
 
     def page_url(number: int) -> str:
         return url_for(
@@ -73,6 +71,9 @@ def outcome(identifier: str):
             plan_period=detail.plan_period,
             page=number if number > 1 else None,
         )
+
+    listing = page_of((*detail.outputs, *detail.other_results), page_number, page_url=page_url)
+    shown_outputs = [result for result in listing.rows if result.type_code == queries.OUTPUT]
 
     country_name = None
     country_url = None

@@ -61,14 +61,13 @@ class CountryPlace:
     """The years its page shows figures for (the ledger's rule), newest first."""
 
 
-def country_with_activities(session: Session, iso3: str) -> CountryPlace | None:
-    """The country, when it has a page (some publisher has an activity there)."""
+def country_place(session: Session, iso3: str) -> CountryPlace | None:
+    """The country, when the database knows it: its page shows its facts, and its figures for
+    the years some publisher's activity there is active (none: no figures to report on)."""
     country = session.get(Country, iso3)
     if country is None:
         return None
     place = ledger.place_ledger(session, ledger.country_scope(iso3))
-    if not place.activities:
-        return None
     return CountryPlace(country, place.years)
 
 

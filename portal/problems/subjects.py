@@ -136,8 +136,9 @@ def _outcome(session: Session, identifier: str, plan_period: str | None) -> Subj
 
 
 def _country_with_name(session: Session, iso3: str) -> tuple[queries.CountryPlace, str] | None:
-    """The country, when it has a page, with its name in the visitor's language."""
-    place = queries.country_with_activities(session, iso3) if ISO3.fullmatch(iso3) else None
+    """The country, when it has a page (with or without outcomes: its facts are shown), with
+    its name in the visitor's language."""
+    place = queries.country_place(session, iso3) if ISO3.fullmatch(iso3) else None
     if place is None:
         return None
     return place, territory_name(place.country.iso2, place.country.english_name)

@@ -3,14 +3,13 @@ every finding with a link to where it shows."""
 
 from __future__ import annotations
 
-import math
-
 from flask import Blueprint, abort, render_template, request
 
 from portal.caching import cached_page
 from portal.countries.navigation import whole_number_argument
 from portal.extensions import db
 from portal.links import this_page_url
+from portal.pagination import check_page_number, page_count_of
 from portal.quality import queries
 from portal.quality.kinds import KINDS
 
@@ -46,10 +45,13 @@ def page():
     kind = kind_argument()
     page_number = whole_number_argument("page") or 1
     total = queries.count_findings(db.session, country, kind)
-    page_count = max(1, math.ceil(total / queries.FINDINGS_PER_PAGE))
-    if page_number > page_count:
-        abort(404)
     per_page = queries.FINDINGS_PER_PAGE
+    page_count = page_count_of(total, per_page)
+
+    def page_url(number: int) -> str:
+        return this_page_url(page=str(number))
+
+    check_page_number(page_number, page_count, page_url)
     findings = queries.findings_slice(
         db.session, country, kind, (page_number - 1) * per_page, per_page
     )
@@ -64,5 +66,5 @@ def page():
         total=total,
         page_number=page_number,
         page_count=page_count,
-        page_url=lambda number: this_page_url(page=str(number)),
+        page_url=page_url,
     )

@@ -1,16 +1,69 @@
 // Progressive enhancement only: every link and form works without this file.
 (function () {
   "use strict";
-  // After HTMX swaps a region, move focus to its heading and announce it.
+  function address() { return window.location.pathname + window.location.search; }
+
+  // After a change, focus moves to the heading of the region that changed: a screen reader
+  // reads what gets focus, so that is the one announcement (a live region would repeat it).
+  // What the heading does not say (the year, after the Country / Year form) the new content
+  // names in an element marked data-describes-swap, read as the heading's description.
+  function focusHeadingOf(region) {
+    var heading = region.querySelector("[data-focus-after-swap]") || region.querySelector("h2, h1");
+    if (!heading) { return false; }
+    var description = region.querySelector("[data-describes-swap][id]");
+    if (description) { heading.setAttribute("aria-describedby", description.id); }
+    if (!heading.hasAttribute("tabindex")) { heading.setAttribute("tabindex", "-1"); }
+    heading.focus();
+    return true;
+  }
+
+  // For Back and Forward: the region whose swap showed each address, and in which order.
+  var swappedInto = {};
+  var swapCount = 0;
+  var pushedAddress = null;
+  var shownAddress = address();
+  // A swap settles its target and each element swapped out of band, each firing
+  // htmx:afterSettle with the same details: act on the first only.
+  var settledSwap = null;
+
+  document.addEventListener("htmx:pushedIntoHistory", function () { pushedAddress = address(); });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var region = event.detail.target;
-    if (!region) { return; }
-    var heading = region.querySelector("[data-focus-after-swap]") || region.querySelector("h2, h1");
-    if (heading) {
-      if (!heading.hasAttribute("tabindex")) { heading.setAttribute("tabindex", "-1"); }
-      heading.focus();
-      var announcer = document.getElementById("announcer");
-      if (announcer) { announcer.textContent = heading.textContent.trim(); }
+    if (!region || event.detail === settledSwap) { return; }
+    settledSwap = event.detail;
+    if (pushedAddress) {
+      swappedInto[pushedAddress] = { region: region.id, order: swapCount += 1 };
+      pushedAddress = null;
+    }
+    shownAddress = address();
+    focusHeadingOf(region);
+  });
+
+  // The page's canonical and language links, in the <head>: fragments replace them out of band.
+  var HEAD_LINKS = "link[rel=canonical], link[rel=alternate][hreflang]";
+
+  // Back and Forward: htmx fetches the whole page again (historyCacheSize 0) and swaps its body
+  // only. The two addresses differ by the region whose swap showed the later of them: focus its
+  // heading, as after that swap (else the page's h1); take the <head>'s links from the page.
+  document.addEventListener("htmx:historyRestore", function (event) {
+    var leaving = swappedInto[shownAddress];
+    var arriving = swappedInto[address()];
+    var later = leaving && (!arriving || leaving.order > arriving.order) ? leaving : arriving;
+    var region = later ? document.getElementById(later.region) : null;
+    shownAddress = address();
+    if (!(region && focusHeadingOf(region))) {
+      var heading = document.querySelector("main h1");
+      if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+    }
+    if (event.detail.serverResponse) {
+      var restored = new DOMParser().parseFromString(event.detail.serverResponse, "text/html");
+      Array.prototype.forEach.call(document.head.querySelectorAll(HEAD_LINKS), function (link) {
+        link.remove();
+      });
+      Array.prototype.forEach.call(restored.head.querySelectorAll(HEAD_LINKS), function (link) {
+        document.head.appendChild(document.importNode(link, true));
+      });
     }
   });
 
@@ -66,4 +119,35 @@
   });
   document.addEventListener("DOMContentLoaded", function () { updateConditionals(document); });
   document.addEventListener("htmx:load", function (event) { updateConditionals(event.detail.elt); });
+})();
+
+// A table's scrolling box (.table-scroll[role=region]) is a Tab stop only while its table is
+// wider than the box: keyboard users can then scroll it, and meet no empty stop otherwise.
+// Without this script every such box keeps the tabindex="0" the page is served with.
+(function tableScrollTabStops() {
+  "use strict";
+  var pending = false;
+  function update() {
+    pending = false;
+    var regions = document.querySelectorAll(".table-scroll[role=region]");
+    Array.prototype.forEach.call(regions, function (region) {
+      if (region.scrollWidth > region.clientWidth + 1) {
+        region.setAttribute("tabindex", "0");
+      } else if (region !== document.activeElement) {
+        region.removeAttribute("tabindex");
+      }
+    });
+  }
+  function schedule() {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(update);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", schedule);
+  document.addEventListener("htmx:load", schedule);
+  window.addEventListener("resize", schedule);
+  // An opened <details> (other results, a folded explanation) may hold a table ("toggle"
+  // does not bubble, so it is caught on its way down).
+  document.addEventListener("toggle", schedule, true);
 })();

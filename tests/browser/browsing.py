@@ -10,7 +10,8 @@ from playwright.sync_api import ConsoleMessage, Page, Request, Response
 from portal.config import PROJECT_ROOT
 
 AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.2 A and AA (2.2 adds AA rules only) and axe's best practices (landmarks, headings…).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 MOST_TAB_PRESSES = 200
 FAVICON = "/static/images/favicon.svg"
 NARROWEST_VIEWPORT = 320
@@ -44,7 +45,8 @@ _RUN_AXE = """async (tags) => {
 
 
 def axe_violations(page: Page) -> list[str]:
-    """Run axe-core's WCAG 2.0/2.1 A and AA rules on the page; one line per violation."""
+    """Run axe-core's WCAG 2.2 A and AA rules and best practices on the page; one line per
+    violation."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.evaluate(axe_source())
     lines = []

@@ -102,7 +102,7 @@ def test_the_whole_survey_with_htmx_back_and_change(survey_page, sample_site):
     page.get_by_label("Please specify").fill("Foundation")
     continue_(page)
     expect_question(page, "visit-reason", "Why did you visit the portal today?")
-    expect(page.locator(".survey-progress")).to_have_text("Question 02 of 07")
+    expect(page.locator(".survey-progress")).to_have_text("Question 2 of 7")
     assert same_document(page)
 
     # The browser's Back button: question 1 comes back from the server with its answer.

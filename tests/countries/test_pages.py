@@ -91,7 +91,10 @@ def test_header_shows_each_fact_with_source_year_and_explanation(client, db_sess
     assert text_of(facts["Least Developed Country"].select_one(".fact__value")) == "Yes"
     gii = facts["Gender Inequality Index"]
     assert text_of(gii.select_one(".fact__value")) == "0.613"
-    assert text_of(gii.select_one(".fact__source")) == "Source: UNDP HDR 2023/24, 2022"
+    assert (
+        " ".join(gii.select_one(".fact__source").get_text().split())
+        == "Source: UNDP HDR 2023/24, 2022"
+    )
     population = text_of(facts["Population"].select_one(".fact__value"))
     assert population.startswith("22,593,590")
     assert "Female: 11,296,795 (50.0%)" in population
@@ -158,25 +161,39 @@ def test_map_is_the_default_view_with_text_alternative_and_notes(client, db_sess
     assert summary_link["hx-get"] == summary_link["href"]
 
 
-def test_summary_view_tells_the_country_in_words(client, db_session):
+@pytest.mark.parametrize("tab", ["", "progress"])
+def test_summary_view_tells_the_country_in_words_what_the_figures_do_not(client, db_session, tab):
     published_mali(db_session)
-    box = soup_of(client.get("/en/countries/MLI/progress?view=summary")).find(id="country-view")
+    page = soup_of(client.get(f"/en/countries/MLI/{tab}?view=summary"))
+    box = page.find(id="country-view")
     assert text_of(box.h2) == "Summary"
     assert box.find("svg") is None
     summary = text_of(box)
-    assert "works towards 9 outcomes in its 2022-2025 plan period" in summary
-    assert "Budget 2024 $900,000" in summary
-    assert "Spending 2024 $540,000" in summary
-    assert "Donor 1" in summary
+    assert "9 outcomes are published for Mali, active between 2022 and 2025." in summary
+    # The delivery rate: $540,000 spent of a $900,000 budget.
+    assert "In 2024, 60% of the budget was spent." in summary
+    # The figures themselves are the Overview's, shown once (the same box on every tab).
+    assert box.select(".figures") == [] and "$" not in summary and "Donor 1" not in summary
+    if not tab:
+        assert "Budget 2024 $900,000" in text_of(page.find(id="panel"))
 
 
-def test_summary_view_without_a_plan_says_the_activities_of_the_year(client, db_session):
-    mali(db_session)  # no publisher: no plan period
-    box = soup_of(client.get("/en/countries/MLI/progress?view=summary")).find(id="country-view")
-    summary = text_of(box)
-    assert "plan period" not in summary
-    assert "9 activities active in 2024" in summary
-    assert "Spending 2024 $540,000" in summary
+def test_summary_view_names_the_publisher_of_each_delivery_rate_when_there_are_several(
+    client, db_session
+):
+    made = published_mali(db_session)
+    other = factories.Publisher(
+        ref="XM-OTHER", name=factories.Narratives({"en": "Other Publisher"})
+    )
+    db_session.add(other)
+    db_session.flush()
+    made.outcomes[0].publisher_id = other.id
+    db_session.flush()
+    summary = text_of(
+        soup_of(client.get("/en/countries/MLI/?view=summary")).find(id="country-view")
+    )
+    assert "In 2024, Other Publisher spent" in summary
+    assert "of the budget was spent" not in summary
 
 
 def test_summary_view_is_kept_by_the_other_links(client, db_session):
@@ -367,11 +384,11 @@ def progress_items(page: BeautifulSoup) -> list[str]:
 def test_progress_shows_five_outcomes_a_page(client, db_session):
     mali(db_session)
     page = soup_of(client.get("/en/countries/MLI/progress"))
-    assert text_of(page.select_one(".pagination-status")) == "Showing 1 - 5 of 9"
+    assert text_of(page.select_one(".pagination-status")) == "Showing 1 – 5 of 9"
     assert progress_items(page) == [f"XM-DAC-41146-MLI_D_1.{n}" for n in range(1, 6)]
 
     page = soup_of(client.get("/en/countries/MLI/progress?page=2"))
-    assert text_of(page.select_one(".pagination-status")) == "Showing 6 - 9 of 9"
+    assert text_of(page.select_one(".pagination-status")) == "Showing 6 – 9 of 9"
     assert progress_items(page) == [f"XM-DAC-41146-MLI_D_1.{n}" for n in range(6, 10)]
 
 
@@ -395,7 +412,7 @@ def test_progress_pagination_is_a_labelled_nav_of_real_links(client, db_session)
 def test_progress_orders_identifiers_naturally(client, db_session):
     factories.country_with_outcomes(db_session, outcome_count=12)
     page = soup_of(client.get("/en/countries/MLI/progress?page=3"))
-    assert text_of(page.select_one(".pagination-status")) == "Showing 11 - 12 of 12"
+    assert text_of(page.select_one(".pagination-status")) == "Showing 11 – 12 of 12"
     assert progress_items(page) == ["XM-DAC-41146-MLI_D_1.11", "XM-DAC-41146-MLI_D_1.12"]
 
 
@@ -464,3 +481,16 @@ def test_lower_case_code_redirects_permanently_keeping_the_query(client, db_sess
     response = client.get("/en/countries/mli/progress?page=2")
     assert response.status_code == 301
     assert response.headers["Location"] == "/en/countries/MLI/progress?page=2"
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_the_english_names_of_sources_are_marked_english(client, db_session, lang):
+    """The reference data names its sources in English: a French or Spanish screen reader
+    voice reads them as English."""
+    mali(db_session)
+    page = soup_of(client.get(f"/{lang}/countries/MLI/"))
+    sources = page.select(".country-header .fact__source")
+    assert sources
+    for source in sources:
+        marked = source.find("span", attrs={"lang": "en"})
+        assert marked is not None and marked.get_text().strip(), source

@@ -12,8 +12,17 @@ from outcomes.reading import text_of
 HTMX = {"HX-Request": "true"}
 
 
+# Every fragment also refreshes the language links (tests/countries/test_language_links_oob.py).
+LANGUAGE_LINKS = {"language-switcher", "canonical-link"} | {
+    f"alternate-{lang}" for lang in ("en", "fr", "es", "x-default")
+}
+
+
 def oob_ids(fragment: BeautifulSoup) -> set[str]:
-    return {element["id"] for element in fragment.find_all(attrs={"hx-swap-oob": "true"})}
+    """The regions a fragment refreshes out of band besides the language links."""
+    swapped = {element["id"] for element in fragment.find_all(attrs={"hx-swap-oob": "true"})}
+    assert swapped >= LANGUAGE_LINKS
+    return swapped - LANGUAGE_LINKS
 
 
 def test_progress_page_two_as_htmx_is_only_the_list(client, db_session):
@@ -27,7 +36,7 @@ def test_progress_page_two_as_htmx_is_only_the_list(client, db_session):
     body = fragment.get_data(as_text=True)
     assert "<html" not in body and "<h1" not in body
     parsed = soup_of(fragment)
-    assert text_of(parsed.select_one(".pagination-status")) == "Showing 6 - 9 of 9"
+    assert text_of(parsed.select_one(".pagination-status")) == "Showing 6 – 9 of 9"
     assert len(parsed.select(".outcome-progress li")) == 4
     assert parsed.find(id="panel-heading") is None  # not the panel, just its list
     assert len(fragment.data) < len(page.data) / 5, (len(fragment.data), len(page.data))
@@ -57,7 +66,7 @@ def test_tab_link_swaps_the_panel_and_refreshes_the_links_naming_the_tab(client,
     assert fragment.find("h1") is None
     heading = fragment.find("h2", id="panel-heading")
     assert text_of(heading) == "Our Progress" and heading.has_attr("data-focus-after-swap")
-    assert text_of(fragment.select_one(".pagination-status")) == "Showing 1 - 5 of 9"
+    assert text_of(fragment.select_one(".pagination-status")) == "Showing 1 – 5 of 9"
     assert oob_ids(fragment) == {"country-tabs", "view-toggle", "country-selector", "download-data"}
     current = fragment.find(id="country-tabs").find("a", attrs={"aria-current": "page"})
     assert text_of(current) == "Our Progress"

@@ -1,5 +1,5 @@
 """Results & Resources and Strategic Plan Contributions show their outcomes a page at a time,
-as Our Progress does: "Showing 1 - 5 of 12", real links that HTMX turns into swaps of the list
+as Our Progress does: "Showing 1 – 5 of 12", real links that HTMX turns into swaps of the list
 alone, the state in the URL, a 404 past the last page; the figures stay those of every
 outcome, and the downloads hold every row."""
 
@@ -57,14 +57,14 @@ def test_the_overview_lists_twenty_outcomes_a_page(client, db_session):
     factories.country_with_outcomes(db_session, outcome_count=45)
     assert OVERVIEW_PAGE_SIZE == 20
     first = soup_of(client.get(OVERVIEW))
-    assert status(first) == "Showing 1 - 20 of 45"
+    assert status(first) == "Showing 1 – 20 of 45"
     numbers = [f"XM-DAC-41146-MLI_D_1.{n}" for n in range(1, 46)]
     assert identifiers(first.find(id="outcome-list")) == numbers[:20]
     nav = first.find("nav", id="outcome-pagination")
     assert nav["hx-target"] == "#outcome-list" and nav["hx-push-url"] == "true"
     assert pagination_links(first, "outcome-pagination")["Next"] == OVERVIEW + "?page=2"
     last = soup_of(client.get(OVERVIEW + "?page=3"))
-    assert status(last) == "Showing 41 - 45 of 45"
+    assert status(last) == "Showing 41 – 45 of 45"
     assert identifiers(last.find(id="outcome-list")) == numbers[40:]
     assert last.title.get_text().startswith("Overview – Mali – 2024 – page 3")
     # The figures above the list are of every outcome, on every page.
@@ -82,7 +82,7 @@ def test_the_overview_pagination_as_htmx_swaps_only_the_list(client, db_session)
     assert "<html" not in body and "<h1" not in body
     fragment = soup_of(response)
     assert fragment.find(id="panel-heading") is None
-    assert status(fragment) == "Showing 21 - 40 of 45"
+    assert status(fragment) == "Showing 21 – 40 of 45"
     assert oob_ids(fragment) == {"view-toggle"}
     page = soup_of(client.get(OVERVIEW + "?page=2"))
     assert page.find(id="outcome-list").find("ul") == fragment.find("ul")
@@ -103,12 +103,12 @@ def test_results_resources_shows_five_outcomes_a_page(client, db_session):
     twelve_outcomes(db_session)
     assert RESULTS_RESOURCES_PAGE_SIZE == 5
     first = soup_of(client.get(RESULTS))
-    assert status(first) == "Showing 1 - 5 of 12"
+    assert status(first) == "Showing 1 – 5 of 12"
     assert list(outcome_items(first)) == [f"XM-DAC-41146-MLI_D_1.{n}" for n in range(1, 6)]
     assert first.select_one("ol.outcome-resources-list")["start"] == "1"
 
     last = soup_of(client.get(RESULTS + "?page=3"))
-    assert status(last) == "Showing 11 - 12 of 12"
+    assert status(last) == "Showing 11 – 12 of 12"
     assert list(outcome_items(last)) == ["XM-DAC-41146-MLI_D_1.11", "XM-DAC-41146-MLI_D_1.12"]
     assert last.title.get_text().startswith("Results & Resources – Mali – 2024 – page 3")
     shown = [item for page in every_page(client, RESULTS) for item in outcome_items(page)]
@@ -148,8 +148,9 @@ def test_results_resources_totals_and_partners_are_every_outcomes(client, db_ses
     assert len(partners) == 1
     # The chart by outcome draws the outcomes of the page it is on.
     chart = pages[2].find(id="rr-chart")
-    assert "Showing 11 - 12 of 12" in text_of(chart)
-    assert [text_of(row.th) for row in chart.select("tbody tr")] == ["MLI_D_1.11", "MLI_D_1.12"]
+    assert "Showing 11 – 12 of 12" in text_of(chart)
+    codes = [text_of(row.th.select_one(".identifier")) for row in chart.select("tbody tr")]
+    assert codes == ["MLI_D_1.11", "MLI_D_1.12"]
 
 
 def test_results_resources_download_holds_every_outcome_from_any_page(client, db_session):
@@ -175,7 +176,7 @@ def test_results_resources_pagination_as_htmx_swaps_the_list_and_its_chart(clien
     assert "<html" not in body and "<h1" not in body
     fragment = soup_of(response)
     assert fragment.find(id="panel-heading") is None
-    assert status(fragment) == "Showing 6 - 10 of 12"
+    assert status(fragment) == "Showing 6 – 10 of 12"
     assert len(outcome_items(fragment)) == 5
     # The chart of the outcomes shown and the Map / Summary links (they carry the page) follow.
     assert oob_ids(fragment) == {"rr-chart", "view-toggle"}
@@ -236,7 +237,7 @@ def test_strategic_plan_lists_ten_outcomes_a_page_with_their_groups(client, db_s
     assert PAGE_SIZE == 10
     first = soup_of(client.get(STRATEGIC))
     listed = first.find(id="strategic-list")
-    assert status(first) == "Showing 1 - 10 of 12"
+    assert status(first) == "Showing 1 – 10 of 12"
     assert identifiers(listed) == [f"XM-DAC-41146-MLI_D_1.{n}" for n in range(1, 11)]
     third = listed.select(".outcome-list li")[2]  # 1.3: area D4, goals 5 and 16
     assert "Strategic Plan area: Strategic Plan area D4" in text_of(third)
@@ -265,7 +266,7 @@ def test_a_groups_link_lists_its_outcomes_a_page_at_a_time(client, db_session):
     chosen = group_page.select_one("#strategic-list section.contribution-group")
     assert text_of(chosen.h4) == "Strategic Plan area D2 · Development outcome 2"
     assert text_of(chosen.select_one(".contribution-group__figures")).startswith("11 outcomes")
-    assert status(group_page) == "Showing 1 - 10 of 11"
+    assert status(group_page) == "Showing 1 – 10 of 11"
     assert group_page.title.get_text().startswith(
         "Strategic Plan Contributions – Mali – 2024 – Strategic Plan area D2"
     )
@@ -319,7 +320,7 @@ def test_strategic_plan_group_link_as_htmx_swaps_only_the_list(client, db_sessio
     fragment = soup_of(response)
     assert fragment.find("table") is None  # the list only, not the tables
     assert text_of(fragment.select_one("section.contribution-group h4")) == "SDG 5"
-    assert status(fragment) == "Showing 1 - 10 of 12"
+    assert status(fragment) == "Showing 1 – 10 of 12"
     assert oob_ids(fragment) == {"view-toggle"}
     assert fragment.find(id="view-toggle").find("a", string="Summary")["href"] == (
         "/en/countries/MLI/strategic-plan?group=sdg-5&view=summary"
@@ -338,7 +339,7 @@ def test_the_view_toggle_on_strategic_plan_refreshes_the_group_links(client, db_
     assert area_links(fragment)["Strategic Plan area D2 · Development outcome 2"].startswith(
         "/en/countries/MLI/strategic-plan?view=summary&group=area-D2"
     )
-    assert status(fragment) == "Showing 11 - 12 of 12"
+    assert status(fragment) == "Showing 11 – 12 of 12"
 
 
 def test_strategic_plan_download_holds_every_outcome_from_any_page(client, db_session):

@@ -263,7 +263,7 @@ def test_bad_download_addresses_get_their_status(client, sample_data, path, stat
 
 
 def test_every_page_of_progress_is_one_download(client, sample_data):
-    """The pages say "Showing 1 - 5 of 9" and "6 - 9 of 9"; both link the same file."""
+    """The pages say "Showing 1 – 5 of 9" and "6 - 9 of 9"; both link the same file."""
     pages = every_page(client, "/en/countries/MLI/progress?year=2023")
     assert len(pages) == 2
     assert download_links(pages[0]) == download_links(pages[1])

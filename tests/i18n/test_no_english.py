@@ -33,6 +33,7 @@ ALLOWED_IDENTICAL = {
         "Population",  # country header: the same word in French
         "Budget",  # column and chart heading: the same word in French
         "Page",  # hidden prefix of the page numbers ("Page 2"): the same word in French
+        "Source",  # "Source : <the source's English name>" (the name marked lang="en")
         "Impact",  # IATI result type 3: "Impact" in the IATI French codelist too
         "Nominal",  # IATI indicator measure 3: the same word in French
         "Ordinal",  # IATI indicator measure 4: the same word in French

@@ -1,5 +1,5 @@
 """The outcome page shows its results ten at a time (outputs first, then the other results
-folded away), as the country tabs page their lists: "Showing 11 - 20 of 23", real links that
+folded away), as the country tabs page their lists: "Showing 11 – 20 of 23", real links that
 HTMX turns into swaps of the list alone, the plan period kept, a 404 past the last page; its
 download holds every result."""
 
@@ -49,7 +49,7 @@ def test_the_results_are_shown_ten_a_page_outputs_first(client, db_session):
     outcome_with_results(db_session)
     first = soup_of(client.get(PAGE))
     results = first.find(id="outcome-results")
-    assert text_of(results.select_one(".pagination-status")) == "Showing 1 - 10 of 23"
+    assert text_of(results.select_one(".pagination-status")) == "Showing 1 – 10 of 23"
     assert titles(results, ":scope > ol.outputs > li.output") == [
         f"Output 1.{n}" for n in range(1, 11)
     ]
@@ -58,7 +58,7 @@ def test_the_results_are_shown_ten_a_page_outputs_first(client, db_session):
 
     second = soup_of(client.get(PAGE + "?page=2"))
     results = second.find(id="outcome-results")
-    assert text_of(results.select_one(".pagination-status")) == "Showing 11 - 20 of 23"
+    assert text_of(results.select_one(".pagination-status")) == "Showing 11 – 20 of 23"
     assert titles(results, ":scope > ol.outputs > li.output") == [
         f"Output 1.{n}" for n in range(11, 16)
     ]
@@ -128,7 +128,7 @@ def test_a_page_link_as_htmx_swaps_only_the_results(client, db_session):
     assert "<html" not in body and "<h1" not in body
     fragment = soup_of(response)
     assert fragment.select_one(".pagination-status").has_attr("data-focus-after-swap")
-    assert text_of(fragment.select_one(".pagination-status")) == "Showing 11 - 20 of 23"
+    assert text_of(fragment.select_one(".pagination-status")) == "Showing 11 – 20 of 23"
     assert fragment.find(id="outcome-money-heading") is None
     page = soup_of(client.get(PAGE + "?page=2"))
     assert page.find(id="outcome-results").find("ol") == fragment.find("ol")
@@ -140,7 +140,7 @@ def test_a_page_link_as_htmx_swaps_only_the_results(client, db_session):
 def test_a_few_results_need_no_page_links(client, db_session):
     outcome_with_results(db_session, outputs=3, others=0)
     page = soup_of(client.get(PAGE))
-    assert text_of(page.select_one(".pagination-status")) == "Showing 1 - 3 of 3"
+    assert text_of(page.select_one(".pagination-status")) == "Showing 1 – 3 of 3"
     assert page.find("nav", id="outcome-results-pagination") is None
     assert client.get(PAGE + "?page=2").status_code == 404
 

@@ -162,7 +162,7 @@ def test_the_longest_report_allowed_is_stored(client, sample_data, stored_report
         "/en/report-a-problem/outcome/XM-EXAMPLE-ORG-NOPE_D_9.9",
         "/en/report-a-problem/outcome/XM-EXAMPLE-ORG-MLI_D_1.1?plan_period=1990-1993",
         "/en/report-a-problem/country/XXX",
-        "/en/report-a-problem/country/FRA",  # a real country without outcomes
+        "/en/report-a-problem/figures/FRA/key-figures?year=2024",  # no outcomes: no figures
         "/en/report-a-problem/country/mli",
         "/en/report-a-problem/figures/MLI/budget-by-outcome",  # no year
         "/en/report-a-problem/figures/MLI/budget-by-outcome?year=1990",

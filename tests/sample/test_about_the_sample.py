@@ -19,6 +19,11 @@ def test_the_banner_links_to_the_page_that_lists_every_deliberate_mistake(
     client, sample_data, lang
 ):
     home = soup_of(client.get(f"/{lang}/"))
+    # A landmark of its own, named by its first words (no content outside a landmark).
+    banner = home.select_one("aside.sample-banner")
+    assert banner.parent.name == "body"
+    name = home.find(id=banner["aria-labelledby"]).get_text().strip()
+    assert name and (name == "Sample data." if lang == "en" else name != "Sample data.")
     link = home.select_one(".sample-banner a")
     assert link is not None and link["href"] == f"/{lang}/about-the-sample/"
     page = soup_of(client.get(link["href"]))

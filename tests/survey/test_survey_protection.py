@@ -62,6 +62,8 @@ def test_the_honeypot_is_labelled_and_out_of_the_way(client):
     assert trap["tabindex"] == "-1" and trap["autocomplete"] == "off"
     assert page.find("label", attrs={"for": trap["id"]}).get_text(strip=True)
     assert "honeypot" in trap.find_parent("div")["class"]
+    # Hidden from assistive technology too: a screen reader does not read out the trap.
+    assert trap.find_parent("div")["aria-hidden"] == "true"
 
 
 def test_the_eleventh_submission_in_a_minute_is_429(client, db_session, stored_responses):
