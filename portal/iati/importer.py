@@ -51,6 +51,8 @@ __all__ = ["ImportFailed", "ImportReport", "import_sources"]
 BATCH_ACTIVITIES = 200
 # Values per IN (...) list: well under every database's limit on bound parameters.
 IN_LIST_SIZE = 500
+# Outcomes written before the import first updates PostgreSQL's statistics (_keep_statistics).
+STATISTICS_FIRST_AT = 1000
 
 OUTCOME = Outcome.__table__
 RESULT = Result.__table__
@@ -248,6 +250,10 @@ class _OutcomeWriter:
         self.statements: dict[tuple, tuple[str, bool, list[str], list]] = {}
         # Outcomes written (new or changed) in this run: their data quality is checked again.
         self.written_ids: list[int] = []
+        # PostgreSQL plans each batch's lookups by identifier and parent from its statistics:
+        # kept current as the tables grow (_keep_statistics), else they read whole tables.
+        self.analyzed_at = 0
+        self.is_postgresql = session.get_bind().dialect.name == "postgresql"
 
     def add(self, activity: ParsedActivity, source_file: _SourceFileRow) -> None:
         if activity.key in self.pending_keys:
@@ -285,6 +291,21 @@ class _OutcomeWriter:
             self._ensure_countries(activity for _id, activity in written)
             self._insert_parts(written)
             self.written_ids.extend(outcome_id for outcome_id, _activity in written)
+            self._keep_statistics()
+
+    def _keep_statistics(self) -> None:
+        """ANALYZE the tables the batches look rows up in each time this run has doubled what
+        they held at the last one (a few times in all): a plan made for small tables reads
+        every outcome for each batch, so that a large import grew with the square of its
+        size. (ANALYZE in the import's transaction counts the rows it wrote.)"""
+        if not self.is_postgresql:
+            return  # SQLite picks the index for these lookups without statistics
+        written = len(self.written_ids)
+        if written >= max(STATISTICS_FIRST_AT, 2 * self.analyzed_at):
+            self.session.connection().exec_driver_sql(
+                "ANALYZE outcome, result, indicator, indicator_period"
+            )
+            self.analyzed_at = written
 
     def _stored_outcomes(self, batch) -> dict[tuple[str, str], tuple[int, str]]:
         stored = {}
