@@ -11,15 +11,63 @@ PO_FILES := $(foreach lang,$(LANGUAGES),translations/$(lang)/LC_MESSAGES/message
 MO_FILES := $(PO_FILES:.po=.mo)
 DATABASE := instance/portal.sqlite3
 
-.PHONY: setup run serve-prod test test-browser lint check-translations extract-translations \
-        update-translations compile-translations sample bench migration clean
+# Hash-checked lock files made from pyproject.toml by `make lock` (see README.md, "Two
+# commands"): `make setup` installs the runtime one, `make test` the dev one on top, and
+# EXTRAS=postgres the one that adds the PostgreSQL driver.
+LOCKS := requirements/runtime.txt requirements/postgres.txt requirements/dev.txt
+EXTRAS ?=
+$(foreach extra,$(EXTRAS),$(if $(filter requirements/$(extra).txt,$(LOCKS)),,\
+  $(error EXTRAS=$(extra) has no lock; the locks are $(LOCKS))))
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+LOCK_TOOLS := $(VENV)/lock-tools
 
-$(BIN)/portal: pyproject.toml
+.PHONY: setup setup-dev lock lock-tools run serve-prod test test-browser lint check-translations \
+        extract-translations update-translations compile-translations sample bench migration clean
+
+# The runtime lock, then the project itself: the lock pins the build backend too, so nothing
+# is fetched but what the lock names.
+$(BIN)/portal: pyproject.toml requirements/runtime.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
-	@echo "==> Creating the virtual environment and installing dependencies"
+	@$(PYTHON) requirements/check_lock.py $(LOCKS)
+	@echo "==> Creating the virtual environment and installing the runtime dependencies"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP_INSTALL) --require-hashes -r requirements/runtime.txt
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	@touch $@
+
+# A lock on top of the runtime one (dev, postgres). It pins the runtime packages at the same
+# versions (compiled with runtime.txt as constraints), so installing it only adds packages.
+$(VENV)/.installed-%: requirements/%.txt $(BIN)/portal
+	@$(PYTHON) requirements/check_lock.py $(LOCKS)
+	@echo "==> Installing the $* dependencies"
+	$(PIP_INSTALL) --require-hashes -r $<
+	@touch $@
+
+# pip-tools, pinned with hashes, in a virtual environment of its own. The locks hold the
+# packages Python 3.11 on Linux needs (markers are resolved when they are made).
+$(LOCK_TOOLS)/bin/pip-compile: requirements/tools.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) and sys.platform == "linux" else "The locks are made with Python 3.11 on Linux (set PYTHON=...)")'
+	test -x $(LOCK_TOOLS)/bin/python || $(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+	  -r requirements/tools.txt
+	@touch $@
+
+# Keeps every pin that still fits pyproject.toml; LOCK_ARGS=--upgrade (or -P NAME) moves them.
+PIP_COMPILE = $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+  --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+lock: export CUSTOM_COMPILE_COMMAND := make lock
+lock: $(LOCK_TOOLS)/bin/pip-compile
+	$(PIP_COMPILE) --build-deps-for=editable -o requirements/runtime.txt pyproject.toml
+	$(PIP_COMPILE) --build-deps-for=editable -c requirements/runtime.txt --extra postgres \
+	  -o requirements/postgres.txt pyproject.toml
+	$(PIP_COMPILE) --build-deps-for=editable -c requirements/runtime.txt --extra dev \
+	  -o requirements/dev.txt pyproject.toml
+	$(LOCK_TOOLS)/bin/python requirements/check_lock.py --write $(LOCKS)
+
+lock-tools: export CUSTOM_COMPILE_COMMAND := make lock-tools
+lock-tools: $(LOCK_TOOLS)/bin/pip-compile
+	$(PIP_COMPILE) -o requirements/tools.txt requirements/tools.in
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@echo "==> Installing front-end packages from the lock file"
@@ -35,7 +83,10 @@ $(HTMX): node_modules/.package-lock.json
 
 compile-translations: $(MO_FILES)
 
-setup: $(BIN)/portal $(HTMX) compile-translations
+setup: $(BIN)/portal $(foreach extra,$(EXTRAS),$(VENV)/.installed-$(extra)) $(HTMX) compile-translations
+
+# Tests, linters and benchmarks: the dev lock on top (a later `make run` keeps it).
+setup-dev: setup $(VENV)/.installed-dev
 
 $(DATABASE): | setup
 	@echo "==> Building the sample database"
@@ -48,7 +99,7 @@ run: setup $(DATABASE)
 	@echo "==> Serving the portal at http://127.0.0.1:$(PORT)"
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - 'wsgi:app'
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check portal tests benchmarks wsgi.py
 	$(BIN)/ruff format --check portal tests benchmarks wsgi.py
 
@@ -67,7 +118,7 @@ update-translations: extract-translations
 check-translations: setup
 	$(BIN)/python -m portal.i18n.check_catalogues
 
-test: setup lint check-translations
+test: setup-dev lint check-translations
 	@echo "==> Test suite on SQLite"
 	env -u PORTAL_TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
@@ -75,13 +126,13 @@ test: setup lint check-translations
 	  $(BIN)/python -m pytest -m "not browser and not exhaustive" $(PYTEST_ARGS); \
 	fi
 
-test-browser: setup
+test-browser: setup-dev
 	@echo "==> Browser tests: axe-core, keyboard, reflow and the no-JavaScript crawl in Chromium"
 	env -u PORTAL_TEST_DATABASE_URL $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 # Every benchmark runs; `make bench` fails when any misses one of its targets. The scale
 # section runs on PostgreSQL too when PORTAL_TEST_DATABASE_URL is set.
-bench: setup
+bench: setup-dev
 	@status=0; \
 	$(BIN)/python -m benchmarks.import_speed || status=1; \
 	echo; \
