@@ -114,7 +114,7 @@ def test_the_largest_places_and_outcomes_of_the_six_files_are_short(client, six_
     assert not _too_large(sizes), _too_large(sizes)[:10]
 
 
-@pytest.mark.exhaustive
+@pytest.mark.page_sizes
 def test_every_page_of_the_six_files_is_short(client, six_files):
     """Every tab of every place-year (countries and regions), every page of each list, and
     every page of every outcome."""
