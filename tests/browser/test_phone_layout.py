@@ -15,7 +15,6 @@ from flask import Flask
 from playwright.sync_api import BrowserContext, Page
 
 from browser.browsing import PageErrors, axe_source, axe_violations
-from browser.conftest import CHROMIUM
 from browser.site import PORTAL_COMMAND, LiveServer
 from portal import create_app
 from portal.config import SUPPORTED_LANGUAGES, shared_data_folder
@@ -70,8 +69,6 @@ def real_site(tmp_path_factory) -> Iterator[LiveServer]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"shared data not found at {data}")
         pytest.skip(f"shared data not found at {data}")
-    if not CHROMIUM.is_file():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
     directory = tmp_path_factory.mktemp("real-site")
     _portal(directory, "db", "upgrade")
     _portal(directory, "import-countries", *map(str, sorted((data / "countries").glob("*.csv"))))
