@@ -9,14 +9,15 @@ from portal import config as portal_config
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the portal; `config` overrides what the environment says (tests use it)."""
+    site = portal_config.site_folder()  # the checkout's top level, or the wheel's copy
     app = Flask(
         __name__,
-        template_folder=str(portal_config.PROJECT_ROOT / "templates"),
-        static_folder=str(portal_config.PROJECT_ROOT / "static"),
+        template_folder=str(site / "templates"),
+        static_folder=str(site / "static"),
         instance_path=str(portal_config.DEFAULT_INSTANCE),
         instance_relative_config=False,
     )
-    app.config["TRANSLATIONS_DIR"] = portal_config.PROJECT_ROOT / "translations"
+    app.config["TRANSLATIONS_DIR"] = site / "translations"
     if config and "SECRET_KEY" in config and "SQLALCHEMY_DATABASE_URI" in config:
         app.config.update(config)
     else:

@@ -43,7 +43,7 @@ from werkzeug.http import (
 )
 
 from portal import compression
-from portal.config import PROJECT_ROOT
+from portal.config import PACKAGE_DIR, SITE_FOLDERS, site_folder
 from portal.degraded import STORE_SOCKET_OPTIONS, Outage
 from portal.extensions import db
 from portal.iati import queries as iati_queries
@@ -68,8 +68,6 @@ UNSTORED_HEADERS = {
     "cache-control",
     "expires",
 }
-# Inputs of the rendered HTML besides the data: a new release must not meet old pages.
-RELEASE_INPUTS = ("portal", "templates", "static", "translations")
 # Where the middleware tells the view it may keep the page, and the view answers.
 PENDING_PAGE = "portal.page_cache.pending"
 DATA_VERSION_OF_REQUEST = "portal.data_version"
@@ -386,12 +384,21 @@ def _entry_from(body: bytes, headers: Headers, last_modified: dt.datetime | None
     )
 
 
-def release_fingerprint(root: Path = PROJECT_ROOT) -> str:
+def release_inputs() -> list[Path]:
+    """Inputs of the rendered HTML besides the data (a new release must not meet old pages):
+    the package, and the site files of the checkout (in a wheel they are inside the package)."""
+    site = site_folder()
+    return [PACKAGE_DIR] + [
+        site / name for name in SITE_FOLDERS if not (site / name).is_relative_to(PACKAGE_DIR)
+    ]
+
+
+def release_fingerprint(folders: list[Path] | None = None) -> str:
     """A short hash of the code, templates, static files and catalogues being served."""
     digest = hashlib.sha256()
-    for folder in RELEASE_INPUTS:
-        for path in sorted((root / folder).rglob("*")):
+    for folder in release_inputs() if folders is None else folders:
+        for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".po":
-                digest.update(str(path.relative_to(root)).encode())
+                digest.update(str(path.relative_to(folder.parent)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -4,12 +4,41 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+"""The checkout (in an installed wheel: site-packages, which holds no site files)."""
+SITE_FOLDERS = ("templates", "static", "translations")
+"""What the portal serves besides its code; top-level folders of the checkout."""
+PACKAGED_SITE = PACKAGE_DIR / "_site"
+"""Where a wheel carries SITE_FOLDERS (setup.py's build step copies them; never in a checkout)."""
 
-SUPPORTED_LANGUAGES = ("en", "fr", "es")
+
+def site_folder() -> Path:
+    """The folder holding SITE_FOLDERS: the copy inside an installed wheel, else the checkout's
+    top level. The packaged copy is looked for, not the checkout's templates/, because an
+    installed portal's parent folder is site-packages, which any other package could fill."""
+    return PACKAGED_SITE if is_installed_release() else PROJECT_ROOT
+
+
+def is_installed_release() -> bool:
+    """Whether the portal runs from a built wheel rather than from a checkout."""
+    return PACKAGED_SITE.is_dir()
+
+
+# A checkout keeps instance/ at its top; an installed wheel uses Flask's place for an installed
+# package's instance folder (<venv>/var/portal-instance), never site-packages.
+DEFAULT_INSTANCE = (
+    Path(sys.prefix) / "var" / "portal-instance"
+    if is_installed_release()
+    else PROJECT_ROOT / "instance"
+)
+
+# The six official languages of the United Nations; English first (the default and the
+# language of the published data's codes). Order of the language switcher.
+SUPPORTED_LANGUAGES = ("en", "ar", "zh", "fr", "ru", "es")
 DEFAULT_LANGUAGE = "en"
 
 # The feedback survey: how long an unfinished survey is kept, how often one address may submit.

@@ -19,7 +19,8 @@ import os
 from flask import Flask
 from jinja2 import TemplateError
 
-wsgi_app = "wsgi:app"
+# The app factory (wsgi.py does the same), so an installed wheel serves without a checkout.
+wsgi_app = "portal:create_app()"
 bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)

@@ -1,5 +1,7 @@
 """The app starts, redirects to the visitor's language and answers errors in it."""
 
+import pytest
+
 from countries import factories
 
 
@@ -8,6 +10,15 @@ def test_root_redirects_by_accept_language(client):
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/fr/")
     assert "Accept-Language" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize(
+    "accepted, lang",
+    [("ar-EG,ar;q=0.9", "ar"), ("zh-CN,zh;q=0.9,en;q=0.5", "zh"), ("ru", "ru"), ("de", "en")],
+)
+def test_root_picks_each_un_language(client, accepted, lang):
+    response = client.get("/", headers={"Accept-Language": accepted})
+    assert response.headers["Location"].endswith(f"/{lang}/")
 
 
 def test_root_defaults_to_english(client):

@@ -1,4 +1,4 @@
-"""Language from the URL prefix (/en/, /fr/, /es/), and links that keep it."""
+"""Language from the URL prefix (/en/, /ar/, /zh/, /fr/, /ru/, /es/), and links that keep it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from portal.extensions import babel
 from portal.i18n import catalogue, formatting, labels
 
-RIGHT_TO_LEFT = {"ar", "he", "fa", "ur"}
+RIGHT_TO_LEFT = {"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"}
+# The BCP 47 tag a language's pages declare where it says more than the URL prefix: the
+# portal's Chinese is written in simplified characters.
+LANGUAGE_TAGS = {"zh": "zh-Hans"}
 
 
 def preferred_language() -> str:
@@ -29,8 +32,15 @@ def preferred_language() -> str:
     return request.accept_languages.best_match(SUPPORTED_LANGUAGES) or DEFAULT_LANGUAGE
 
 
-def text_direction(lang: str) -> str:
-    return "rtl" if lang in RIGHT_TO_LEFT else "ltr"
+def text_direction(lang: str | None) -> str:
+    """ "rtl" for a language written right to left ("ar", "ar-EG", "FA"), else "ltr"."""
+    primary = (lang or "").replace("_", "-").split("-", 1)[0].strip().lower()
+    return "rtl" if primary in RIGHT_TO_LEFT else "ltr"
+
+
+def language_tag(lang: str) -> str:
+    """The tag of a supported language in `lang` and `hreflang` ("zh" → "zh-Hans")."""
+    return LANGUAGE_TAGS.get(lang, lang)
 
 
 def _url_in_language(lang: str) -> str:
@@ -72,6 +82,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         region_name=formatting.region_name,
         language_name=formatting.language_name,
+        language_tag=language_tag,
+        text_direction=text_direction,
         same_language=formatting.same_language,
         pick_narrative=formatting.pick_narrative,
         **labels.JINJA_FILTERS,
@@ -101,6 +113,7 @@ def init_app(app: Flask) -> None:
         lang = preferred_language()
         return {
             "current_language": lang,
+            "current_language_tag": language_tag(lang),
             "text_direction": text_direction(lang),
             "this_page_in_languages": this_page_in_languages,
         }

@@ -19,7 +19,8 @@ from portal.i18n.catalogue import request_catalogue
 from portal.iati.narratives import UNDETERMINED, LocalisedText, Narratives
 
 
-def _locale() -> Locale:
+def current_locale() -> Locale:
+    """The request's locale (English outside a request)."""
     return request_catalogue()[1] if has_app_context() else Locale("en")
 
 
@@ -27,7 +28,7 @@ def number(value: int | float | Decimal | None, digits: int = 0) -> str:
     """A figure with the locale's grouping (209 497 025 in French)."""
     if value is None:
         return ""
-    return _number_pattern(digits).apply(value, _locale())
+    return _number_pattern(digits).apply(value, current_locale())
 
 
 @functools.lru_cache(maxsize=8)
@@ -40,7 +41,7 @@ def percent(share: float | Decimal | None, digits: int = 1) -> str:
     """`share` is a fraction (0.505 → 50.5 %), spaced as the locale writes it ("50,5 %")."""
     if share is None:
         return ""
-    locale = _locale()
+    locale = current_locale()
     pattern = locale.percent_formats[None].pattern.split(";")[0]
     if digits:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
@@ -53,8 +54,16 @@ def money(value: Decimal | float | None, currency: str | None) -> str:
         return ""
     if not currency:
         return number(value)
-    locale = _locale()
-    pattern = locale.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    locale = current_locale()
+    pattern = locale.currency_formats["standard"].pattern
+    if locale.character_order == "right-to-left":
+        # The symbol isolated (U+2066 … U+2069), else "US$" after a number in right-to-left
+        # text shows as "$US": its "$" takes the paragraph's direction. The negative pattern
+        # is kept: it puts the minus after the right-to-left mark.
+        pattern = pattern.replace("¤", "\u2066¤\u2069")
+    else:
+        pattern = pattern.split(";")[0]
+    pattern = pattern.replace(".00", "")
     return format_currency(value, currency, format=pattern, locale=locale, currency_digits=False)
 
 
@@ -62,7 +71,7 @@ def date(value: dt.date | None, format: str = "medium") -> str:
     """A date as the locale writes it; French writes the first of a month "1er" (1er juil. 2026)."""
     if value is None:
         return ""
-    locale = _locale()
+    locale = current_locale()
     if locale.language == "fr":
         day = to_user_timezone(value).day if isinstance(value, dt.datetime) else value.day
         if day == 1:
@@ -89,7 +98,7 @@ def territory_name(iso2: str | None, fallback: str = "") -> str:
     """A country's or region's name in the visitor's language (CLDR; Kosovo included)."""
     if not iso2:
         return fallback
-    return _locale().territories.get(iso2.upper(), fallback or iso2)
+    return current_locale().territories.get(iso2.upper(), fallback or iso2)
 
 
 @functools.lru_cache(maxsize=64)
@@ -112,7 +121,7 @@ def region_name(m49: str | int | None, fallback: str = "") -> str:
         code = code.zfill(3)
     if code in M49_AREAS:
         return M49_AREAS[code].name
-    return _locale().territories.get(code.upper(), fallback or code)
+    return current_locale().territories.get(code.upper(), fallback or code)
 
 
 def language_name(lang: str | None) -> str | None:
@@ -120,7 +129,7 @@ def language_name(lang: str | None) -> str | None:
     if not lang:
         return None
     primary = lang.replace("_", "-").split("-", 1)[0].lower()
-    return _locale().languages.get(primary)
+    return current_locale().languages.get(primary)
 
 
 def same_language(lang: str | None, other: str | None = None) -> bool:
@@ -128,7 +137,7 @@ def same_language(lang: str | None, other: str | None = None) -> bool:
 
     Without `other`, compares with the visitor's language.
     """
-    other = other or str(_locale().language)
+    other = other or str(current_locale().language)
     if not lang:
         return False
     return _primary_subtag(lang) == _primary_subtag(other)
@@ -151,5 +160,5 @@ def pick_narrative(
     for lang, text in texts.items():
         if text and text.strip():
             narratives.setdefault(lang.strip().lower() or UNDETERMINED, text)
-    visitor = str(_locale().language)
+    visitor = str(current_locale().language)
     return narratives.pick(visitor, default_lang)

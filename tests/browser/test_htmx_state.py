@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from browser.browsing import PageErrors, axe_violations, wait_until_settled
+from portal.config import SUPPORTED_LANGUAGES
+from quality.page_checker import page_language_tag
 
 pytestmark = pytest.mark.browser
 
@@ -91,17 +93,18 @@ def head_links(page: Page) -> dict:
 
 def expect_links_name(page: Page, path: str) -> None:
     """The switcher and the <head> name `path` (a French address) in each language."""
-    for lang in ("en", "es", "fr"):
-        expect(switcher_link(page, lang)).to_have_attribute(
+    for lang in SUPPORTED_LANGUAGES:
+        expect(switcher_link(page, page_language_tag(lang))).to_have_attribute(
             "href", path.replace("/fr/", f"/{lang}/")
         )
     links = head_links(page)
     # Absolute on a configured host; the live test server has none, so they are paths here.
     assert links["canonical"] == [path]
     assert links["alternates"] == {
-        "en": path.replace("/fr/", "/en/"),
-        "fr": path,
-        "es": path.replace("/fr/", "/es/"),
+        **{
+            page_language_tag(lang): path.replace("/fr/", f"/{lang}/")
+            for lang in SUPPORTED_LANGUAGES
+        },
         "x-default": path.replace("/fr/", "/en/"),
     }
 

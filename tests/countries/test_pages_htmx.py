@@ -8,13 +8,14 @@ from bs4 import BeautifulSoup
 from countries.factories import mali
 from outcomes.reading import soup_of_any as soup_of
 from outcomes.reading import text_of
+from portal.config import SUPPORTED_LANGUAGES
 
 HTMX = {"HX-Request": "true"}
 
 
 # Every fragment also refreshes the language links (tests/countries/test_language_links_oob.py).
 LANGUAGE_LINKS = {"language-switcher", "canonical-link"} | {
-    f"alternate-{lang}" for lang in ("en", "fr", "es", "x-default")
+    f"alternate-{lang}" for lang in (*SUPPORTED_LANGUAGES, "x-default")
 }
 
 

@@ -24,6 +24,7 @@ from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from portal.countries.importer import import_country_files
 from portal.iati.importer import import_sources
 from portal.sample.operations import SAMPLE_ACTIVITIES, SAMPLE_COUNTRY_FACTS
+from quality.page_checker import page_language_tag
 
 TRANSLATED_LANGUAGES = [lang for lang in SUPPORTED_LANGUAGES if lang != DEFAULT_LANGUAGE]
 
@@ -199,7 +200,7 @@ def test_no_english_interface_text(app, sample_client):
             response = sample_client.get(translated_url)
             assert response.status_code == 200, translated_url
             translated_html = response.get_data(as_text=True)
-            assert f'<html lang="{lang}"' in translated_html, translated_url
+            assert f'<html lang="{page_language_tag(lang)}"' in translated_html, translated_url
             english = visible_texts(english_html, DEFAULT_LANGUAGE)
             untranslated = sorted(english & visible_texts(translated_html, lang) - allowed)
             if untranslated:

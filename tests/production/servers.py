@@ -64,7 +64,7 @@ def run_portal(environment: dict[str, str], *arguments: str, timeout: float = 30
 
 @contextlib.contextmanager
 def gunicorn(environment: dict[str, str], workers: int = 2) -> Iterator[str]:
-    """`wsgi:app` under gunicorn with portal/gunicorn_conf.py on a free loopback port."""
+    """The portal under gunicorn with portal/gunicorn_conf.py on a free loopback port."""
     port = free_port()
     env = {
         **environment,

@@ -78,7 +78,7 @@ def test_gunicorn_settings_come_from_the_environment(monkeypatch):
     settings = importlib.reload(gunicorn_conf)
     assert settings.bind == ["0.0.0.0:9123"]
     assert (settings.workers, settings.threads, settings.worker_class) == (3, 8, "gthread")
-    assert settings.preload_app and settings.wsgi_app == "wsgi:app"
+    assert settings.preload_app and settings.wsgi_app == "portal:create_app()"
     monkeypatch.delenv("WEB_CONCURRENCY")
     assert importlib.reload(gunicorn_conf).workers >= 3  # 2 × cores + 1
 

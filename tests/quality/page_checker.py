@@ -24,6 +24,17 @@ from werkzeug.test import TestResponse
 
 from portal.config import SUPPORTED_LANGUAGES
 
+# What a page in the language of its URL prefix declares: the portal's Chinese is written in
+# simplified characters (BCP 47 "zh-Hans"); Arabic runs right to left.
+PAGE_LANGUAGE_TAGS = {"zh": "zh-Hans"}
+RIGHT_TO_LEFT = {"ar"}
+
+
+def page_language_tag(lang: str) -> str:
+    """The `lang` / `hreflang` of pages whose URL prefix is `lang`."""
+    return PAGE_LANGUAGE_TAGS.get(lang, lang)
+
+
 HTMX_REQUEST_ATTRIBUTES = ("hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete")
 UNLABELLED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
 FORM_CONTROLS = {"input", "select", "textarea"}
@@ -164,10 +175,13 @@ def _document_problems(root: HtmlElement, url_language: str | None) -> list[str]
     lang = (root.get("lang") or "").strip()
     if not lang:
         problems.append("<html> has no lang attribute")
-    elif url_language and lang != url_language:
+    elif url_language and lang != page_language_tag(url_language):
         problems.append(f"<html lang={lang!r}> but the URL is in {url_language!r}")
-    if (root.get("dir") or "").strip() not in {"ltr", "rtl"}:
+    direction = (root.get("dir") or "").strip()
+    if direction not in {"ltr", "rtl"}:
         problems.append("<html> has no dir attribute ('ltr' or 'rtl')")
+    elif url_language and direction != ("rtl" if url_language in RIGHT_TO_LEFT else "ltr"):
+        problems.append(f"<html dir={direction!r}> but the URL is in {url_language!r}")
     title = root.find(".//title")
     if title is None or not title.text_content().strip():
         problems.append("no <title> or an empty one")

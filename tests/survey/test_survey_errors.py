@@ -6,6 +6,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy.exc import OperationalError
 
+from portal.config import SUPPORTED_LANGUAGES
 from portal.survey import services
 from portal.survey.forms import IDEAS_MAX_LENGTH
 from portal.survey.views import BUSY_MESSAGE
@@ -36,7 +37,7 @@ def assert_error_page(response, field_id: str, link_target: str, described: str)
     return page
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
 def test_no_choice_is_a_422_with_summary_and_error_title(app, client, lang):
     visitor = SurveyVisitor(client, lang)
     response = visitor.answer("institution", {})

@@ -1,7 +1,9 @@
 """Write the bundled sample data: an IATI 2.03 activity file and a country-facts CSV.
 
-Run `.venv/bin/python -m portal.sample.generate` after changing this file and commit both
-outputs; a test checks that the committed files are exactly what this script writes.
+A development script, not part of the installed portal: the package ships only what it writes
+(portal/sample/sample-activities.xml and sample-country-facts.csv). Run `make sample-files`
+(or `.venv/bin/python -m scripts.sample.generate` from the checkout) after changing this file
+and commit both outputs; a test checks that the committed files are exactly what it writes.
 
 Everything about the organisation is invented: its outcomes, figures, narratives and funding
 partners. The country facts take region, income group, LDC status, GII, GDI and total
@@ -24,10 +26,7 @@ from lxml import etree
 
 from portal.config import shared_data_folder
 from portal.countries import facts, importer
-
-SAMPLE_DIR = Path(__file__).resolve().parent
-ACTIVITIES_FILE = "sample-activities.xml"
-COUNTRY_FACTS_FILE = "sample-country-facts.csv"
+from portal.sample.operations import ACTIVITIES_FILE, COUNTRY_FACTS_FILE, SAMPLE_DIR
 
 PUBLISHER_REF = "XM-EXAMPLE-ORG"
 PUBLISHER_TYPE = "40"
@@ -1594,7 +1593,7 @@ def activities_xml() -> bytes:
     root = etree.Element("iati-activities", {"version": "2.03", "generated-datetime": GENERATED_AT})
     root.append(
         etree.Comment(
-            " SAMPLE DATA written for the Open Results Portal by portal/sample/generate.py. "
+            " SAMPLE DATA written for the Open Results Portal by scripts/sample/generate.py. "
             "The publisher, its outcomes, figures, narratives and funding partners are "
             "invented; they are not any organisation's real data. "
         )

@@ -1,0 +1,1 @@
+"""The generator of the bundled sample data (portal/sample/*.xml, *.csv)."""
