@@ -58,15 +58,15 @@ class NarrativesType(TypeDecorator):
         if process is None:
             return None
         samples = ({}, {"en": 'Water "&" sanitation\n'}, {"fr": "Égalité", "es": "Niñez"})
-        if all(process(sample) == _dumps_texts(sample) for sample in samples):
-            return _dumps_texts
+        if all(process(sample) == dumps_texts(sample) for sample in samples):
+            return dumps_texts
         return process
 
     def process_result_value(self, value, dialect):
         return Narratives(value or {})
 
 
-def _dumps_texts(texts: dict[str, str] | None) -> str:
+def dumps_texts(texts: dict[str, str] | None) -> str:
     """json.dumps(texts) for a dict of str, the only values narratives hold."""
     if not texts:
         return "{}"

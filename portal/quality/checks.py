@@ -63,9 +63,17 @@ def refresh_findings(session: Session, outcome_ids: Iterable[int]) -> list[Findi
     found: list[Finding] = []
     for chunk in _chunks(ids):
         session.execute(delete(DataFinding).where(DataFinding.outcome_id.in_(chunk)))
-        for check in CHECKS:
-            found.extend(check(session, chunk))
-    found.extend(provider_names(session, ids))  # once: it compares across a publisher's data
+        chunk_found = [finding for check in CHECKS for finding in check(session, chunk)]
+        _store_findings(session, chunk_found)  # a chunk at a time: memory stays flat
+        found.extend(chunk_found)
+    # Once: it compares across a publisher's data.
+    compared = list(provider_names(session, ids))
+    _store_findings(session, compared)
+    found.extend(compared)
+    return found
+
+
+def _store_findings(session: Session, found: Sequence[Finding]) -> None:
     if found:
         session.execute(
             insert(DataFinding),
@@ -80,7 +88,6 @@ def refresh_findings(session: Session, outcome_ids: Iterable[int]) -> list[Findi
                 for outcome_id, kind, record, record_id, value in found
             ],
         )
-    return found
 
 
 # The import report names this many examples of each kind.
