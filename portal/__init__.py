@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     else:
         app.config.update(portal_config.from_environment())
         app.config.update(config or {})
-    from portal import errors, i18n, problems, security, seo, survey, templating
+    from portal import arguments, errors, i18n, problems, security, seo, survey, templating
     from portal.extensions import csrf, db, engine_options, htmx, init_limiter
 
     app.config.setdefault(
@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    arguments.init_app(app)  # the <iso3:iso3> URL converter, before the routes that use it
     # Production plumbing: page cache, gzip/brotli, fingerprinted static files, proxy headers.
     from portal import caching, compression, fragments, reverse_proxy, static_files
 

@@ -3,7 +3,7 @@
 Every list that grows with the data is shown a page at a time, the same way: Our Progress,
 Results & Resources, Strategic Plan Contributions and the outcome page's results. The page
 number comes from the query string (`?page=2`, checked by
-portal.countries.navigation.whole_number_argument: 400 for anything but a whole number); a
+portal.arguments.whole_number_argument: 400 for anything but a whole number); a
 page past the last is a 404 that says how many pages there are and links to the first and the
 last (PageOutOfRange, rendered by portal.errors), and page 1 of an empty list exists. The
 figures and totals of a page are always worked out from every row, never from the page's; the

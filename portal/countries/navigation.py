@@ -23,11 +23,9 @@ from portal.pagination import PAGE_SIZE
 PROGRESS_PAGE_SIZE = 5
 RESULTS_RESOURCES_PAGE_SIZE = 5
 OVERVIEW_PAGE_SIZE = 20
-LARGEST_NUMBER = 9999
 VIEWS = ("map", "summary")
 DEFAULT_VIEW = "map"
 
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,4}")
 # A Strategic Plan group in the URL: "area-D1", "sdg-5", "area-none", "area-2-D1" (see
 # portal.outcomes.queries.ContributionGroup.key).
 _GROUP_KEY = re.compile(r"(?:area|sdg)-[A-Za-z0-9_-]{1,40}")
@@ -71,23 +69,6 @@ STRATEGIC_PLAN = Tab(
     "countries.strategic_plan", _l("Strategic Plan Contributions"), list_id="strategic-list"
 )
 TABS = (OVERVIEW, RESULTS_RESOURCES, PROGRESS, STRATEGIC_PLAN)
-
-
-def whole_number_argument(name: str) -> int | None:
-    """A positive whole number from the query string; 400 for anything else (but absence).
-
-    Only ASCII digits, 1 to 9999: "-1", "0", "1.5", "1e3", " 2", "٣" and repeated values are
-    all refused rather than guessed at.
-    """
-    values = request.args.getlist(name)
-    if not values:
-        return None
-    if len(values) > 1 or not _WHOLE_NUMBER.fullmatch(values[0]):
-        abort(400)
-    number = int(values[0])
-    if not 1 <= number <= LARGEST_NUMBER:
-        abort(400)
-    return number
 
 
 def group_argument() -> str | None:

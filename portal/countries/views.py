@@ -12,13 +12,14 @@ import unicodedata
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from portal import fragments, ledger
+from portal.arguments import iso3_argument, upper_case_redirect, whole_number_argument
 from portal.caching import cached_page
 from portal.countries import queries
 from portal.countries.navigation import (
@@ -32,7 +33,6 @@ from portal.countries.navigation import (
     Tab,
     group_argument,
     view_argument,
-    whole_number_argument,
 )
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
@@ -140,36 +140,35 @@ def world_map(listings: list[queries.CountryListing]) -> Markup | None:
         return None
 
 
-@blueprint.get("/<iso3>/")
+@blueprint.get("/<iso3:iso3>/")
 def overview(iso3: str):
     return _country_tab(OVERVIEW, iso3)
 
 
-@blueprint.get("/<iso3>/results-resources")
+@blueprint.get("/<iso3:iso3>/results-resources")
 def results_resources(iso3: str):
     return _country_tab(RESULTS_RESOURCES, iso3)
 
 
-@blueprint.get("/<iso3>/progress")
+@blueprint.get("/<iso3:iso3>/progress")
 def progress(iso3: str):
     return _country_tab(PROGRESS, iso3)
 
 
-@blueprint.get("/<iso3>/strategic-plan")
+@blueprint.get("/<iso3:iso3>/strategic-plan")
 def strategic_plan(iso3: str):
     return _country_tab(STRATEGIC_PLAN, iso3)
 
 
 @cached_page
 def _country_tab(tab: Tab, iso3: str) -> Response:
-    if not (len(iso3) == 3 and iso3.isascii() and iso3.isalpha()):
-        abort(404)
-    if iso3 != iso3.upper():
-        return _redirect_keeping_query(tab, iso3.upper(), 301)
+    redirect_to_capitals = upper_case_redirect(iso3)
+    if redirect_to_capitals is not None:
+        return redirect_to_capitals
     year = whole_number_argument("year")
     page_number = whole_number_argument("page") or 1
     view = view_argument()
-    chosen_country = _country_choice_argument()
+    chosen_country = iso3_argument("country")
     if chosen_country is not None:
         # The Country / Year form: the country belongs in the path, not the query.
         query = {"year": year, "view": view if view != DEFAULT_VIEW else None}
@@ -408,25 +407,6 @@ def _progress_listing(page: queries.PlacePage, page_number: int, state: CountryP
         else {}
     )
     return listing.with_rows([(outcome, narratives.get(outcome.id)) for outcome in listing.rows])
-
-
-def _country_choice_argument() -> str | None:
-    values = request.args.getlist("country")
-    if not values:
-        return None
-    if len(values) > 1:
-        abort(400)
-    chosen = values[0].strip()
-    if not (len(chosen) == 3 and chosen.isascii() and chosen.isalpha()):
-        abort(400)
-    return chosen.upper()
-
-
-def _redirect_keeping_query(tab: Tab, iso3: str, status: int) -> Response:
-    location = url_for(tab.endpoint, iso3=iso3)
-    if request.query_string:
-        location += "?" + request.query_string.decode("latin-1")
-    return redirect(location, status)
 
 
 def _redirect(tab: Tab, iso3: str, query: dict[str, object], status: int) -> Response:

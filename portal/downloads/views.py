@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, redirect, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, stream_with_context
 from flask_babel import gettext as _
 
+from portal.arguments import upper_case_redirect, whole_number_argument
 from portal.countries import queries as country_queries
-from portal.countries.navigation import whole_number_argument
 from portal.downloads import iati_xml, queries, tables, writers
 from portal.extensions import db
 from portal.i18n import preferred_language
@@ -31,7 +31,7 @@ from portal.regions.views import display_name
 blueprint = Blueprint("downloads", __name__)
 
 FORMATS = "any(csv,xlsx,json)"
-COUNTRY_PREFIX = "/<lang>/countries/<iso3>"
+COUNTRY_PREFIX = "/<lang>/countries/<iso3:iso3>"
 REGION_PREFIX = "/<lang>/regions/<key>"
 # Downloads change only when data is imported; a short public cache spares repeated exports.
 CACHE_SECONDS = 300
@@ -191,14 +191,9 @@ def _now() -> dt.datetime:
 
 def _country_view(iso3: str) -> tables.CountryView | Response:
     """The country page's state for the request, as the page itself reads it (or a redirect)."""
-    if not (len(iso3) == 3 and iso3.isascii() and iso3.isalpha()):
-        abort(404)
-    if iso3 != iso3.upper():
-        arguments = dict(request.view_args or {}, iso3=iso3.upper())
-        location = url_for(request.endpoint, **arguments)
-        if request.query_string:
-            location += "?" + request.query_string.decode("latin-1")
-        return redirect(location, 301)
+    redirect_to_capitals = upper_case_redirect(iso3)
+    if redirect_to_capitals is not None:
+        return redirect_to_capitals
     year = whole_number_argument("year")
     page = country_queries.country_page(db.session, iso3, year)
     if page is None:

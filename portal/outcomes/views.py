@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from portal.arguments import plan_period_argument, whole_number_argument
 from portal.caching import cached_page
-from portal.countries.navigation import whole_number_argument
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
 from portal.i18n import preferred_language
@@ -27,7 +27,6 @@ from portal.pagination import page_of
 blueprint = Blueprint("outcomes", __name__, url_prefix="/<lang>/outcomes")
 
 LONGEST_IDENTIFIER = 300
-LONGEST_PLAN_PERIOD = 20
 
 
 def _is_clean(text: str, longest: int) -> bool:
@@ -41,18 +40,7 @@ def checked_outcome_address(identifier: str) -> str | None:
     a repeated plan period."""
     if not identifier.strip() or not _is_clean(identifier, LONGEST_IDENTIFIER):
         abort(404)
-    return _plan_period_argument()
-
-
-def _plan_period_argument() -> str | None:
-    values = request.args.getlist("plan_period")
-    if not values:
-        return None
-    if len(values) > 1:
-        abort(400)
-    if not _is_clean(values[0], LONGEST_PLAN_PERIOD):
-        abort(404)
-    return values[0]
+    return plan_period_argument()
 
 
 @blueprint.get("/<path:identifier>")

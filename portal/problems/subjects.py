@@ -8,7 +8,6 @@ linked to.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from portal.arguments import is_iso3
 from portal.i18n.formatting import pick_narrative, territory_name
 from portal.iati.narratives import Narratives
 from portal.problems import queries
@@ -24,7 +24,6 @@ from portal.problems import queries
 OUTCOME = "outcome"
 COUNTRY = "country"
 FIGURES = "figures"
-ISO3 = re.compile(r"[A-Z]{3}")
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ def _outcome(session: Session, identifier: str, plan_period: str | None) -> Subj
 def _country_with_name(session: Session, iso3: str) -> tuple[queries.CountryPlace, str] | None:
     """The country, when it has a page (with or without outcomes: its facts are shown), with
     its name in the visitor's language."""
-    place = queries.country_place(session, iso3) if ISO3.fullmatch(iso3) else None
+    place = queries.country_place(session, iso3) if is_iso3(iso3) else None
     if place is None:
         return None
     return place, territory_name(place.country.iso2, place.country.english_name)

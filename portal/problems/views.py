@@ -21,7 +21,7 @@ from flask import (
     url_for,
 )
 
-from portal.countries.navigation import whole_number_argument
+from portal.arguments import whole_number_argument
 from portal.extensions import db, limiter
 from portal.i18n import preferred_language
 from portal.outcomes.views import checked_outcome_address

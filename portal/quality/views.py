@@ -3,10 +3,10 @@ every finding with a link to where it shows."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 
+from portal.arguments import iso3_argument, single_argument, whole_number_argument
 from portal.caching import cached_page
-from portal.countries.navigation import whole_number_argument
 from portal.extensions import db
 from portal.links import this_page_url
 from portal.pagination import check_page_number, page_count_of
@@ -16,23 +16,14 @@ from portal.quality.kinds import KINDS
 blueprint = Blueprint("quality", __name__, url_prefix="/<lang>/data-quality")
 
 
-def single_argument(name: str) -> str | None:
-    """A query value given at most once; empty means "all"."""
-    values = request.args.getlist(name)
-    if len(values) > 1:
-        abort(400)
-    return values[0].strip() or None if values else None
-
-
 def country_argument() -> str | None:
-    chosen = single_argument("country")
-    if chosen is not None and not (len(chosen) == 3 and chosen.isascii() and chosen.isalpha()):
-        abort(400)
-    return chosen.upper() if chosen else None
+    """The country whose findings are listed (empty: all)."""
+    return iso3_argument("country", empty_means_none=True)
 
 
 def kind_argument() -> str | None:
-    chosen = single_argument("kind")
+    """The kind of findings listed (empty: all)."""
+    chosen = (single_argument("kind") or "").strip() or None
     if chosen is not None and chosen not in KINDS:
         abort(400)
     return chosen

@@ -13,13 +13,13 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from portal import fragments, ledger
+from portal.arguments import whole_number_argument
 from portal.caching import cached_page
 from portal.countries.navigation import (
     REGION_TABS,
     CountryPageState,
     Tab,
     view_argument,
-    whole_number_argument,
 )
 from portal.countries.views import kept_ledger, place_options, render_place_tab
 from portal.extensions import db
