@@ -2,104 +2,39 @@
 
 Every answer is JSON with an ETag (a hash of the body; If-None-Match gives 304), open to
 every origin for GET, HEAD and OPTIONS. Parameters are checked strictly: an unknown or
-malformed one is a 400 with a JSON error saying what is wrong, an unknown thing a 404.
+malformed one is a 400 with a JSON error saying what is wrong, an unknown thing a 404. Each
+endpoint is one view under `@endpoint(…)`, which names the schema of its query
+(portal.api.schemas): the view gets the values read by it, and the OpenAPI document lists them.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest
+from flask_babel import lazy_gettext as _l
 
 from portal import links
-from portal.api import openapi, queries, resources
-from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from portal.api import openapi, queries, resources, schemas
+from portal.api.openapi import endpoint
+from portal.config import DEFAULT_LANGUAGE
 from portal.countries import plan_periods
 from portal.countries import queries as country_queries
 from portal.downloads import tables
 from portal.extensions import db
 from portal.i18n import catalogue
 from portal.ledger import LedgerActivity, rules, whole_activity
-from portal.quality import kinds as quality_kinds
 from portal.quality import queries as quality_queries
 from portal.regions import queries as region_queries
 
 blueprint = Blueprint("api", __name__)
 
-API = "/api/v1"
-DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
-LARGEST_NUMBER = 9999
+API = openapi.SERVER
 CACHE_SECONDS = 60
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
-_PLAN_PERIOD = re.compile(r"([0-9]{4}-[0-9]{4})?")
-_ISO3 = re.compile(r"[A-Za-z]{3}")
-
-
-# --- Arguments --------------------------------------------------------------------------------
-
-
-def _bad_parameter(message: str) -> BadRequest:
-    return BadRequest(description=message)
-
-
-def _check_parameters(accepted: Sequence[str]) -> None:
-    """Refuse parameters the endpoint does not know (a typo would otherwise be ignored)."""
-    for name in request.args:
-        if name not in accepted:
-            raise _bad_parameter(
-                _(
-                    "Unknown parameter “%(name)s”; this endpoint accepts: %(accepted)s.",
-                    name=name,
-                    accepted=", ".join(accepted),
-                )
-            )
-        if len(request.args.getlist(name)) > 1:
-            raise _bad_parameter(_("The parameter “%(name)s” is given twice.", name=name))
-
-
-def _whole_number(name: str, maximum: int = LARGEST_NUMBER) -> int | None:
-    value = request.args.get(name)
-    if value is None:
-        return None
-    if not _WHOLE_NUMBER.fullmatch(value) or not 1 <= int(value) <= maximum:
-        raise _bad_parameter(
-            _(
-                "The parameter “%(name)s” must be a whole number from 1 to %(maximum)s.",
-                name=name,
-                maximum=maximum,
-            )
-        )
-    return int(value)
-
-
-def _plan_period() -> str | None:
-    value = request.args.get("plan_period")
-    if value is None:
-        return None
-    if not _PLAN_PERIOD.fullmatch(value):
-        raise _bad_parameter(
-            _("The parameter “plan_period” must be two years like 2022-2025 (or empty).")
-        )
-    return value
-
-
-def _language() -> str:
-    value = request.args.get("lang", DEFAULT_LANGUAGE)
-    if value not in SUPPORTED_LANGUAGES:
-        raise _bad_parameter(
-            _(
-                "The parameter “lang” must be one of: %(languages)s.",
-                languages=", ".join(SUPPORTED_LANGUAGES),
-            )
-        )
-    return value
 
 
 def _link_arguments() -> dict[str, str]:
@@ -113,7 +48,7 @@ def choose_language() -> None:
     if request.endpoint == "api.open_data" or not request.path.startswith(API):
         return
     g.lang = DEFAULT_LANGUAGE  # a bad `lang` is refused in English
-    g.lang = _language()
+    g.lang = schemas.language()
     catalogue.refresh()
 
 
@@ -167,13 +102,9 @@ class Pagination:
         }
 
 
-def _pagination(total: int) -> Pagination:
+def _pagination(args: dict, total: int) -> Pagination:
     """`page` and `per_page` from the query; a page past the last is a 404."""
-    pagination = Pagination(
-        page=_whole_number("page") or 1,
-        per_page=_whole_number("per_page", MAX_PER_PAGE) or DEFAULT_PER_PAGE,
-        total=total,
-    )
+    pagination = Pagination(page=args["page"], per_page=args["per_page"], total=total)
     if pagination.page > pagination.page_count:
         abort(
             404,
@@ -196,10 +127,8 @@ def _listing(data: list, pagination: Pagination, **meta) -> Response:
     )
 
 
-def _country_page(iso3: str) -> country_queries.CountryPage:
-    if not _ISO3.fullmatch(iso3):
-        abort(404, description=_("There is no country with the code “%(code)s”.", code=iso3))
-    page = country_queries.country_page(db.session, iso3.upper(), _whole_number("year"))
+def _country_page(iso3: str, year: int | None) -> country_queries.CountryPage:
+    page = country_queries.country_page(db.session, iso3.upper(), year)
     if page is None:
         abort(
             404,
@@ -214,9 +143,17 @@ def _country_page(iso3: str) -> country_queries.CountryPage:
 # --- Endpoints --------------------------------------------------------------------------------
 
 
-@blueprint.get(f"{API}/")
-def index() -> Response:
-    _check_parameters(("lang",))
+@endpoint(
+    blueprint,
+    f"{API}/",
+    operation_id="index",
+    summary=_l("Where to start: links to the resources"),
+    answer=_l("Links to the resources"),
+    args=schemas.LanguageArgs(),
+    response="ApiIndex",
+    can_be_missing=False,
+)
+def index(args: dict) -> Response:
     link_arguments = _link_arguments()
     return json_response(
         {
@@ -231,18 +168,32 @@ def index() -> Response:
     )
 
 
-@blueprint.get(f"{API}/openapi.json")
-def openapi_document() -> Response:
-    _check_parameters(("lang",))
+@endpoint(
+    blueprint,
+    f"{API}/openapi.json",
+    operation_id="getOpenApiDocument",
+    summary=_l("This document"),
+    answer=_l("The OpenAPI 3.1 document"),
+    args=schemas.LanguageArgs(),
+    response=None,
+)
+def openapi_document(args: dict) -> Response:
     return json_response(openapi.document())
 
 
-@blueprint.get(f"{API}/countries")
-def countries() -> Response:
+@endpoint(
+    blueprint,
+    f"{API}/countries",
+    operation_id="listCountries",
+    summary=_l("Countries where the organisation has outcomes, with facts"),
+    answer=_l("A page of countries, by English name"),
+    args=schemas.PageArgs(),
+    response="CountryList",
+)
+def countries(args: dict) -> Response:
     """Countries where the organisation has outcomes, by English name, with their facts."""
-    _check_parameters(("page", "per_page", "lang"))
     listings = country_queries.countries_with_outcomes(db.session)
-    pagination = _pagination(len(listings))
+    pagination = _pagination(args, len(listings))
     shown = pagination.window(listings)
     iso3s = [listing.iso3 for listing in shown]
     rows = queries.countries_by_iso3(db.session, iso3s)
@@ -258,11 +209,18 @@ def countries() -> Response:
     return _listing(data, pagination)
 
 
-@blueprint.get(f"{API}/countries/<iso3>")
-def country(iso3: str) -> Response:
+@endpoint(
+    blueprint,
+    f"{API}/countries/<iso3:iso3>",
+    operation_id="getCountry",
+    summary=_l("A country with its facts, plan periods and years with data"),
+    answer=_l("The country"),
+    args=schemas.LanguageArgs(),
+    response="CountryDetailAnswer",
+)
+def country(iso3: str, args: dict) -> Response:
     """A country with its facts, its plan periods and the years with data."""
-    _check_parameters(("lang",))
-    page = _country_page(iso3)
+    page = _country_page(iso3, None)
     outcome_count = len(page.year_outcomes)  # the year the page opens on, as the lists count
     resource = resources.country_resource(
         page.country, page.facts, outcome_count, _link_arguments()
@@ -276,39 +234,53 @@ def country(iso3: str) -> Response:
     return json_response({"data": resource})
 
 
-@blueprint.get(f"{API}/countries/<iso3>/outcomes")
-def country_outcomes(iso3: str) -> Response:
+@endpoint(
+    blueprint,
+    f"{API}/countries/<iso3:iso3>/outcomes",
+    operation_id="listCountryOutcomes",
+    summary=_l("A country's outcomes with money, results and indicators"),
+    answer=_l("A page of outcomes in identifier order"),
+    args=schemas.PlaceOutcomesArgs(),
+    response="OutcomeList",
+)
+def country_outcomes(iso3: str, args: dict) -> Response:
     """The outcomes a country page shows for a year (or those of one plan period), with their
     money for the year by their share of the country, and the year's totals per publisher."""
-    _check_parameters(("year", "plan_period", "page", "per_page", "lang"))
-    page = _country_page(iso3)
-    return _place_outcomes(page, country=page.country.iso3)
+    page = _country_page(iso3, args.get("year"))
+    return _place_outcomes(page, args, country=page.country.iso3)
 
 
-@blueprint.get(f"{API}/regions/<key>/outcomes")
-def region_outcomes(key: str) -> Response:
+@endpoint(
+    blueprint,
+    f"{API}/regions/<key>/outcomes",
+    operation_id="listRegionOutcomes",
+    summary=_l("A region's outcomes with money, results and indicators"),
+    answer=_l("A page of outcomes in identifier order"),
+    args=schemas.PlaceOutcomesArgs(),
+    response="OutcomeList",
+)
+def region_outcomes(key: str, args: dict) -> Response:
     """The outcomes a region page shows for a year, as for a country."""
-    _check_parameters(("year", "plan_period", "page", "per_page", "lang"))
     parsed = region_queries.parse_region_key(key)
     page = (
-        region_queries.region_page(db.session, *parsed, _whole_number("year"), g.lang)
+        region_queries.region_page(db.session, *parsed, args.get("year"), g.lang)
         if parsed
         else None
     )
     if page is None:
         abort(404, description=_("There is no region with the key “%(key)s”.", key=key))
-    return _place_outcomes(page, region=page.region.key)
+    return _place_outcomes(page, args, region=page.region.key)
 
 
-def _place_outcomes(page: country_queries.PlacePage, **place: str) -> Response:
-    plan_period = _plan_period()
+def _place_outcomes(page: country_queries.PlacePage, args: dict, **place: str) -> Response:
+    plan_period = args.get("plan_period")
     if plan_period is None:
         activities = page.year_outcomes
         money_year = page.year
     else:
         activities = [a for a in page.ledger.activities if a.plan_period == plan_period]
-        money_year = _whole_number("year")
-    pagination = _pagination(len(activities))
+        money_year = args.get("year")
+    pagination = _pagination(args, len(activities))
     shown_activities = pagination.window(activities)
     shown = queries.outcomes_with_everything(db.session, [a.id for a in shown_activities])
     data = _outcome_resources(shown, money_year, {a.id: a for a in shown_activities})
@@ -322,11 +294,18 @@ def _place_outcomes(page: country_queries.PlacePage, **place: str) -> Response:
     )
 
 
-@blueprint.get(f"{API}/outcomes/<path:identifier>")
-def outcome(identifier: str) -> Response:
+@endpoint(
+    blueprint,
+    f"{API}/outcomes/<path:identifier>",
+    operation_id="getOutcome",
+    summary=_l("An outcome in one plan period (the newest by default)"),
+    answer=_l("The outcome"),
+    args=schemas.OutcomeArgs(),
+    response="OutcomeDetailAnswer",
+)
+def outcome(identifier: str, args: dict) -> Response:
     """An outcome in one plan period (the newest unless `plan_period` names another)."""
-    _check_parameters(("plan_period", "lang"))
-    plan_period = _plan_period()
+    plan_period = args.get("plan_period")
     candidates = queries.plan_periods_of_identifier(db.session, identifier)
     if plan_period is not None:
         candidates_in_period = [row for row in candidates if row[1] == plan_period]
@@ -376,29 +355,20 @@ def _outcome_resources(
     return data
 
 
-# --- The human page ---------------------------------------------------------------------------
-
-
-@blueprint.get(f"{API}/data-quality")
-def data_quality() -> Response:
+@endpoint(
+    blueprint,
+    f"{API}/data-quality",
+    operation_id="listDataQualityFindings",
+    summary=_l("What looks wrong in the published data, finding by finding"),
+    answer=_l("A page of findings in activity order"),
+    args=schemas.FindingArgs(),
+    response="FindingList",
+)
+def data_quality(args: dict) -> Response:
     """What looks wrong in the published data: the findings, filtered by the activity's
     country and the kind, in activity order (as /<lang>/data-quality/ lists them)."""
-    _check_parameters(("country", "kind", "page", "per_page", "lang"))
-    country = request.args.get("country") or None
-    if country is not None and not _ISO3.fullmatch(country):
-        raise _bad_parameter(
-            _("The parameter “country” must be three letters, an ISO 3166-1 alpha-3 code.")
-        )
-    kind = request.args.get("kind") or None
-    if kind is not None and kind not in quality_kinds.KINDS:
-        raise _bad_parameter(
-            _(
-                "The parameter “kind” must be one of: %(kinds)s.",
-                kinds=", ".join(quality_kinds.KINDS),
-            )
-        )
-    country = country.upper() if country else None
-    pagination = _pagination(quality_queries.count_findings(db.session, country, kind))
+    country, kind = args.get("country"), args.get("kind")
+    pagination = _pagination(args, quality_queries.count_findings(db.session, country, kind))
     findings = quality_queries.findings_slice(
         db.session,
         country,
@@ -409,6 +379,9 @@ def data_quality() -> Response:
     link_arguments = _link_arguments()
     data = [resources.finding_resource(finding, link_arguments) for finding in findings]
     return _listing(data, pagination, country=country, kind=kind)
+
+
+# --- The human page ---------------------------------------------------------------------------
 
 
 @blueprint.get("/<lang>/open-data/")
