@@ -70,6 +70,10 @@ P50_RATIO_TARGET = 1.3
 IMPORT_RATIO_TARGET = 11.0
 PEAK_RATIO_TARGET = 1.2
 HTML_TARGET_KB = 150  # × 1000 bytes, as tests/ledger/test_page_sizes.py counts them
+# Search (issue 20.2): a common word, uncached, at ×10, as a share of the uncached Overview's
+# p50 in the same run.
+SEARCH_PATH = "/en/search/?q=development"
+SEARCH_RATIO_TARGET = 1.0
 BARE_AIM = 0.1  # uncached Overview's throughput as a share of the bare route's (an aim)
 IMPORT_ROUNDS = 3  # imports of each size, each into a database of its own: their median counts
 DATABASES = 2 * IMPORT_ROUNDS  # of each kind: three for the ×1 file, then three for the ×10 one
@@ -88,6 +92,7 @@ class Served:
     load: Measurement  # concurrent clients: the throughput
     html_bytes: dict[str, int | None]  # None: the page did not answer 200
     bare: Measurement  # the bare Flask route under the same load, just after
+    search: Measurement  # one client searching for a common word (uncached)
 
 
 # --- Databases -------------------------------------------------------------------------------
@@ -174,13 +179,19 @@ def serve_and_measure(
         warm_up(overview, headers, connections)
         single = measure(overview, headers, duration, 1)
         load = measure(overview, headers, duration, connections)
+        search_url = base_url + SEARCH_PATH
+        status, _body, _type = fetch(search_url)
+        if status != 200:
+            raise SystemExit(f"{SEARCH_PATH} answered {status}")
+        warm_up(search_url, headers, 1)
+        search = measure(search_url, headers, duration, 1)
         html_bytes: dict[str, int | None] = {}
         for name, path in PAGES.items():
             status, body, _type = fetch(base_url + path)
             html_bytes[name] = len(body) if status == 200 else None
         warm_up(bare_url + "/", {}, connections)
         bare = measure(bare_url + "/", {}, duration, connections)
-    return Served(single, load, html_bytes, bare)
+    return Served(single, load, html_bytes, bare, search)
 
 
 # --- Report ----------------------------------------------------------------------------------
@@ -213,6 +224,7 @@ def report(
             ("Overview p99, 1 client", [s.single.p99_ms for s in served], "ms", 1),
             ("Overview req/s, concurrent", [s.load.requests_per_second for s in served], "", 1),
             ("Overview p50, concurrent", [s.load.p50_ms for s in served], "ms", 1),
+            ("Search p50, 1 client", [s.search.p50_ms for s in served], "ms", 1),
         ]
     print(f"\n{kind} ({counts} activities imported)")
     print(f"  {'':36} {SCALES[0]:>14} {SCALES[1]:>14} {'×10/×1':>8}")
@@ -249,11 +261,12 @@ def report(
         f"{served[0].load.requests_per_second:.0f} / {served[0].bare.requests_per_second:.0f} "
         f"req/s = {aim:.2f} — {'reached' if aim >= BARE_AIM else 'not reached'}"
     )
-    errors = sum(m.errors for s in served for m in (s.single, s.load, s.bare))
+    errors = sum(m.errors for s in served for m in (s.single, s.load, s.bare, s.search))
     if errors:
         print(f"  {errors} requests failed or answered an error status")
 
     p50 = _ratio(served[1].single.p50_ms, served[0].single.p50_ms)
+    search_ratio = _ratio(served[1].search.p50_ms, served[1].single.p50_ms)
     sizes = served[1].html_bytes
     largest = max(sizes, key=lambda name: -1 if sizes[name] is None else sizes[name])
     html_within = all(size is not None and size <= HTML_TARGET_KB * 1000 for size in sizes.values())
@@ -263,6 +276,12 @@ def report(
             p50 <= P50_RATIO_TARGET,
         ),
         *import_targets,
+        (
+            f"{kind}: search p50 / uncached Overview p50 at ×10 ≤ {SEARCH_RATIO_TARGET:g}: "
+            f"{search_ratio:.2f} ({served[1].search.p50_ms:.1f} / "
+            f"{served[1].single.p50_ms:.1f} ms)",
+            search_ratio <= SEARCH_RATIO_TARGET,
+        ),
         (
             f"{kind}: every page measured ≤ {HTML_TARGET_KB} KB of HTML at ×10: largest "
             f"{_kb(sizes[largest])} ({largest})",

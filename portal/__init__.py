@@ -52,9 +52,11 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.countries.views import blueprint as countries_blueprint
     from portal.home.views import blueprint as home_blueprint
     from portal.outcomes.views import blueprint as outcomes_blueprint
+    from portal.partners.views import blueprint as partners_blueprint
     from portal.quality.views import blueprint as quality_blueprint
     from portal.regions.views import blueprint as regions_blueprint
     from portal.sample.about import blueprint as sample_blueprint
+    from portal.search.views import blueprint as search_blueprint
 
     app.register_blueprint(home_blueprint)
     app.register_blueprint(countries_blueprint)
@@ -64,6 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)  # /api/v1/ and /<lang>/open-data/
     app.register_blueprint(outcomes_blueprint)
     app.register_blueprint(regions_blueprint)
+    app.register_blueprint(partners_blueprint)  # /<lang>/partners/: funding partner pages
+    app.register_blueprint(search_blueprint)
     app.register_blueprint(quality_blueprint)
     app.register_blueprint(sample_blueprint)
     survey.init_app(app)  # the survey's and its admin's blueprints, and their settings

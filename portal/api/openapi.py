@@ -436,11 +436,86 @@ def _schemas() -> dict:
                 "links": _ref("PageLinks"),
             }
         ),
+        **_overview_schemas(money),
         "ApiIndex": _object(
             {
                 "name": STRING,
                 "version": STRING,
                 "links": _object({"countries": URL, "openapi": URL, "documentation": URL}),
+            }
+        ),
+    }
+
+
+_BOOLEAN = {"type": "boolean"}
+
+
+def _overview_schemas(money: dict) -> dict:
+    """The global overview (/overview): the sums of the country and region pages' figures."""
+    totals = _object(
+        {
+            "publisher": _object({"ref": NULLABLE_STRING, "name": _nullable(_ref("Text"))}),
+            "outcome_count": {**INTEGER, "description": _("Distinct outcomes of the publisher")},
+            "place_count": {**INTEGER, "description": _("Places the figures are added over")},
+            **money,
+        }
+    )
+    place = _object(
+        {
+            "code": {**STRING, "description": _("ISO3 code of the country, or region key")},
+            "name": STRING,
+            "active": {**_BOOLEAN, "description": _("Whether it has outcomes in the year")},
+            "map_level": {
+                **INTEGER,
+                "description": _("Level on the map: 0 none, 1 to 4 by quarter of spending"),
+            },
+            "publishers": {"type": "array", "items": _ref("PublisherTotals")},
+            "links": _object({"html": URL}),
+        },
+        optional=("map_level",),
+    )
+    group = _object(
+        {
+            "code": NULLABLE_STRING,
+            "label": STRING,
+            "publisher_ref": NULLABLE_STRING,
+            "outcome_count": INTEGER,
+            **money,
+        }
+    )
+    return {
+        "OverviewTotals": totals,
+        "OverviewPlace": place,
+        "OverviewGroup": group,
+        "Overview": _object(
+            {
+                "data": _object(
+                    {
+                        "year": INTEGER,
+                        "years": {"type": "array", "items": INTEGER},
+                        "outcome_count": {
+                            **INTEGER,
+                            "description": _("Distinct outcomes active in the year"),
+                        },
+                        "totals": {
+                            "type": "array",
+                            "items": _ref("PublisherTotals"),
+                            "description": _(
+                                "Per publisher, every country and region added up, with the "
+                                "funding partners ranked over all of them"
+                            ),
+                        },
+                        "country_totals": {"type": "array", "items": _ref("OverviewTotals")},
+                        "region_totals": {"type": "array", "items": _ref("OverviewTotals")},
+                        "countries": {"type": "array", "items": _ref("OverviewPlace")},
+                        "regions": {"type": "array", "items": _ref("OverviewPlace")},
+                        "strategic_plan_areas": {
+                            "type": "array",
+                            "items": _ref("OverviewGroup"),
+                        },
+                        "sdgs": {"type": "array", "items": _ref("OverviewGroup")},
+                    }
+                )
             }
         ),
     }

@@ -418,3 +418,40 @@ def finding_resource(finding: ListedFinding, link_arguments: Mapping[str, str]) 
             ),
         }
     return resource
+
+
+def overview_totals_resource(total) -> dict:
+    """A publisher's figures added up over several places (portal.ledger.world)."""
+    return {
+        "publisher": {"ref": total.ref, "name": text(total.name)},
+        "outcome_count": total.activity_count,
+        "place_count": total.place_count,
+        **money_resource(total.money),
+    }
+
+
+def overview_place_resource(code: str, name: str, figures, html: str, level=None) -> dict:
+    """A country or region of the global overview: its publishers' figures for the year."""
+    resource = {
+        "code": code,
+        "name": name,
+        "active": figures is not None,
+        "publishers": [publisher_totals_resource(p) for p in figures.publishers]
+        if figures is not None
+        else [],
+        "links": {"html": html},
+    }
+    if level is not None:
+        resource["map_level"] = level
+    return resource
+
+
+def overview_group_resource(group) -> dict:
+    """A Strategic Plan area or SDG of the global overview, with its outcomes' money."""
+    return {
+        "code": group.code,
+        "label": group.label,
+        "publisher_ref": group.publisher_ref,
+        "outcome_count": len(group.outcomes),
+        **money_resource(group.money),
+    }

@@ -162,6 +162,16 @@ class OutcomeArgs(LanguageArgs):
     plan_period = PlanPeriod(metadata={"description": _PLAN_PERIOD_DESCRIPTION})
 
 
+class OverviewArgs(LanguageArgs):
+    year = WholeNumber(
+        metadata={
+            "description": _l(
+                "Year of the global overview (default: the year the home page opens on)."
+            )
+        }
+    )
+
+
 class FindingArgs(PageArgs):
     country = Iso3(
         metadata={

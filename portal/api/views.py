@@ -9,6 +9,7 @@ endpoint is one view under `@endpoint(…)`, which names the schema of its query
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Sequence
@@ -26,10 +27,13 @@ from portal.countries import plan_periods
 from portal.countries import queries as country_queries
 from portal.downloads import tables
 from portal.extensions import db
+from portal.home import overview as home_overview
+from portal.home import views as home_views
 from portal.i18n import catalogue
 from portal.ledger import LedgerActivity, rules, whole_activity
 from portal.quality import queries as quality_queries
 from portal.regions import queries as region_queries
+from portal.regions.views import display_name as region_display_name
 
 blueprint = Blueprint("api", __name__)
 
@@ -379,6 +383,77 @@ def data_quality(args: dict) -> Response:
     link_arguments = _link_arguments()
     data = [resources.finding_resource(finding, link_arguments) for finding in findings]
     return _listing(data, pagination, country=country, kind=kind)
+
+
+@endpoint(
+    blueprint,
+    f"{API}/overview",
+    operation_id="getOverview",
+    summary=_l("The global overview of a year: the country and region pages added up"),
+    answer=_l("The overview"),
+    args=schemas.OverviewArgs(),
+    response="Overview",
+)
+def overview(args: dict) -> Response:
+    """The home page's figures for a year (`year`, else the year the home page opens on): each
+    total is the sum of the country and region pages' figures; 404 for a year without data."""
+    world = home_views.world_ledger()
+    year = args.get("year")
+    if year is None:
+        year = world.default_year(dt.date.today())
+    if year is None or year not in world.years:
+        abort(404, description=_("There is no outcome active in %(year)s.", year=year or "–"))
+    shown = home_overview.overview(db.session, world, year, g.lang, strategic=True)
+    strategic = shown.strategic
+    return json_response(
+        {
+            "data": {
+                "year": shown.year,
+                "years": shown.years,
+                "outcome_count": shown.world.activity_count,
+                "totals": [
+                    resources.publisher_totals_resource(p) for p in shown.world.ledger.publishers
+                ],
+                "country_totals": [
+                    resources.overview_totals_resource(t) for t in shown.world.country_totals
+                ],
+                "region_totals": [
+                    resources.overview_totals_resource(t) for t in shown.world.region_totals
+                ],
+                "countries": [
+                    resources.overview_place_resource(
+                        row.iso3,
+                        row.name,
+                        row.figures,
+                        _html_url("countries.overview", iso3=row.iso3, year=year),
+                        row.level,
+                    )
+                    for row in shown.countries
+                ],
+                "regions": [
+                    resources.overview_place_resource(
+                        row.key,
+                        region_display_name(row),
+                        row.figures,
+                        _html_url("regions.overview", key=row.key, year=year),
+                    )
+                    for row in shown.regions
+                ],
+                "strategic_plan_areas": [
+                    resources.overview_group_resource(group)
+                    for group in (strategic.areas if strategic else ())
+                ],
+                "sdgs": [
+                    resources.overview_group_resource(group)
+                    for group in (strategic.sdgs if strategic else ())
+                ],
+            }
+        }
+    )
+
+
+def _html_url(endpoint_name: str, **values) -> str:
+    return links.site_url(endpoint_name, external=True, lang=g.lang, **values)
 
 
 # --- The human page ---------------------------------------------------------------------------

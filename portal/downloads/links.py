@@ -14,7 +14,7 @@ from flask import request, url_for
 from flask_babel import lazy_pgettext
 from jinja2 import pass_context
 
-from portal.downloads import tables, writers
+from portal.downloads import partners, tables, writers
 
 FILE_FORMATS = ("csv", "xlsx", "json")
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel (XLSX)", "json": "JSON"}
@@ -116,6 +116,22 @@ def _outcome_offer(context: Mapping) -> DownloadOffer | None:
     )
 
 
+PARTNER_PAGE = "partners.partner"
+
+
+def _partner_offer(context: Mapping) -> DownloadOffer | None:
+    """A funding partner's page: every line it adds up (portal.downloads.partners)."""
+    partner = context.get("partner")
+    if partner is None:
+        return None
+    return DownloadOffer(
+        view_label=str(partners.PARTNER.label),
+        links=_links("partners.download", len(partner.lines), address=partner.address),
+        xml_url=None,
+        activity_count=len(partner.by_outcome),
+    )
+
+
 @pass_context
 def download_offer(context) -> DownloadOffer | None:
     """The downloads of the page being rendered; None where a page has none."""
@@ -125,4 +141,6 @@ def download_offer(context) -> DownloadOffer | None:
         return _place_offer(context, REGION_TAB_DOWNLOADS, "downloads.region_activities")
     if request.endpoint == OUTCOME_PAGE:
         return _outcome_offer(context)
+    if request.endpoint == PARTNER_PAGE:
+        return _partner_offer(context)
     return None

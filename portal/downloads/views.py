@@ -18,7 +18,9 @@ from flask_babel import gettext as _
 from portal.arguments import upper_case_redirect, whole_number_argument
 from portal.countries import queries as country_queries
 from portal.downloads import iati_xml, queries, tables, writers
+from portal.downloads.overview import overview_table
 from portal.extensions import db
+from portal.home.views import chosen_overview
 from portal.i18n import preferred_language
 from portal.i18n.formatting import territory_name
 from portal.outcomes import queries as outcome_queries
@@ -244,3 +246,12 @@ def _as_attachment(response: Response, stem: str, extension: str) -> Response:
     response.cache_control.max_age = CACHE_SECONDS
     response.vary.add("Accept-Encoding")
     return response
+
+
+@blueprint.get(f"/<lang>/overview.<{FORMATS}:file_format>")
+def overview(file_format: str) -> Response:
+    """The home page's global overview of a year (`?year=`, else the year the page opens on)."""
+    shown = chosen_overview()
+    if shown is None:
+        abort(404)
+    return download_response(overview_table(shown, display_name, preferred_language()), file_format)

@@ -45,6 +45,7 @@ from portal.iati.parser import ActivityFile, ActivityReader, FileHeader, ParsedA
 from portal.iati.recipient_countries import recipient_country
 from portal.iati.report import ImportFailed, ImportReport
 from portal.quality.checks import refresh_findings, summarise
+from portal.search import index as search_index
 
 __all__ = ["ImportFailed", "ImportReport", "import_sources"]
 
@@ -148,6 +149,7 @@ def import_sources(
     report.narratives_per_language = dict(narrative_counts.most_common())
     writer.statistics_for_checks()
     report.findings = summarise(session, refresh_findings(session, writer.written_ids))
+    search_index.refresh(session, writer.written_ids)  # the search's words, same transaction
     session.execute(
         insert(ImportRun.__table__).values(
             kind="iati", started_at=started_at, finished_at=_utc_now(), report=report.format()

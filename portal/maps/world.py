@@ -487,6 +487,7 @@ def _body(
     highlight: frozenset[str],
     prefix: str,
     links: tuple[tuple[str, MapLink], ...] = (),
+    shades: tuple[tuple[str, int], ...] = (),
 ) -> _Drawing:
     """The hatch pattern, then the countries in the view, highlighted ones last so their
     outline is on top. A highlighted country with a link is an <a> around its shape (and its
@@ -510,15 +511,22 @@ def _body(
         f'<defs><pattern id="{prefix}-hatch" class="map-hatch" patternUnits="userSpaceOnUse" '
         f'width="6" height="6" patternTransform="rotate(45) scale({pattern_scale})">'
         '<rect class="map-hatch__ground" width="6" height="6"/>'
-        '<path class="map-hatch__line" d="M3 0v6"/></pattern></defs><g class="map-countries">'
+        '<path class="map-hatch__line" d="M3 0v6"/></pattern>'
+        + (_shade_patterns(prefix, pattern_scale) if shades else "")
+        + '</defs><g class="map-countries">'
     ]
+    shade_of = dict(shades)
     parts += [f'<path class="map-country" data-iso3="{s.iso3}" d="{d}"/>' for s, d in plain]
     rings = []
     has_links = False
     for s, d in marked:
+        level = shade_of.get(s.iso3)
+        fill, shade_class = f"{prefix}-hatch", ""
+        if level is not None:
+            fill, shade_class = f"{prefix}-shade-{level}", f" map-country--shade-{level}"
         drawn = (
-            f'<path class="map-country map-country--highlight" data-iso3="{s.iso3}" '
-            f'fill="url(#{prefix}-hatch)" d="{d}"/>'
+            f'<path class="map-country map-country--highlight{shade_class}" '
+            f'data-iso3="{s.iso3}" fill="url(#{fill})" d="{d}"/>'
         )
         link = linked.get(s.iso3)
         if link is None:
@@ -538,6 +546,29 @@ def _body(
         f'viewBox="{viewbox}" width="{_short(width)}" height="{_short(height)}"',
         "".join(parts),
         has_links,
+    )
+
+
+SHADE_LEVELS = 5
+"""Levels of a shaded map (0: nothing in the shaded series, 1-4: more and more), each its own
+pattern (dots, lines, crossed lines, dense crossed lines) as well as its own tone."""
+_SHADE_MARKS = (
+    '<circle class="map-shade__mark" cx="3" cy="3" r="0.6"/>',
+    '<circle class="map-shade__mark" cx="3" cy="3" r="1.2"/>',
+    '<path class="map-shade__line" d="M3 0v6"/>',
+    '<path class="map-shade__line" d="M3 0v6M0 3h6"/>',
+    '<path class="map-shade__line map-shade__line--thick" d="M3 0v6M0 3h6"/>',
+)
+
+
+def _shade_patterns(prefix: str, scale: str) -> str:
+    """One pattern per level (the legend's swatches use the same ids)."""
+    return "".join(
+        f'<pattern id="{prefix}-shade-{level}" class="map-shade map-shade--{level}" '
+        f'patternUnits="userSpaceOnUse" width="6" height="6" '
+        f'patternTransform="rotate(45) scale({scale})">'
+        f'<rect class="map-shade__ground" width="6" height="6"/>{mark}</pattern>'
+        for level, mark in enumerate(_SHADE_MARKS)
     )
 
 
@@ -579,11 +610,14 @@ def _country_parts(iso3: str, prefix: str) -> _Drawing:
 
 @lru_cache(maxsize=64)
 def _index_parts(
-    highlight: frozenset[str], prefix: str, links: tuple[tuple[str, MapLink], ...]
+    highlight: frozenset[str],
+    prefix: str,
+    links: tuple[tuple[str, MapLink], ...],
+    shades: tuple[tuple[str, int], ...] = (),
 ) -> _Drawing:
     """Cached per set of countries and per language (the links' names and addresses)."""
     world = load_world(WORLD_ATLAS_PATH)
-    return _body(world, (0.0, 0.0, world.width, world.height), highlight, prefix, links)
+    return _body(world, (0.0, 0.0, world.width, world.height), highlight, prefix, links, shades)
 
 
 def country_map_svg(
@@ -606,17 +640,21 @@ def index_map_svg(
     *,
     links: Mapping[str, MapLink] | None = None,
     id_prefix: str = "map-world",
+    shades: Mapping[str, int] | None = None,
 ) -> Markup:
     """The whole world with the given countries highlighted; codes without a shape are skipped
     (the page's text alternative lists every country anyway).
 
     A highlighted country named in `links` is a link to its page, reached by Tab in the order
     of `links`; other countries are not links (a code in `links` but not highlighted neither).
+    A highlighted country given a level in `shades` (0 to SHADE_LEVELS - 1) is filled with that
+    level's pattern (`{id_prefix}-shade-{level}`) instead of the hatch.
     """
     prefix = _check_prefix(id_prefix)
     codes = frozenset(code.upper() for code in highlight_iso3)
     linked = tuple((code.upper(), link) for code, link in (links or {}).items())
-    return _svg(_index_parts(codes, prefix, linked), prefix, title, description)
+    shaded = tuple(sorted((code.upper(), int(level)) for code, level in (shades or {}).items()))
+    return _svg(_index_parts(codes, prefix, linked, shaded), prefix, title, description)
 
 
 def warm_up() -> None:

@@ -38,6 +38,7 @@ ALLOWED_IDENTICAL = {
         "Impact",  # IATI result type 3: "Impact" in the IATI French codelist too
         "Nominal",  # IATI indicator measure 3: the same word in French
         "Ordinal",  # IATI indicator measure 4: the same word in French
+        "Total",  # the overview's total row: the same word in French
         # The sample's deliberate placeholder (an output description, the same in its English
         # and French narratives): publisher data, flagged as a placeholder, not interface text
         "Lorem ipsum dolor sit amet",
@@ -46,6 +47,7 @@ ALLOWED_IDENTICAL = {
         "No",  # "No" as the answer (least developed country: no): the same word in Spanish
         "Nominal",  # IATI indicator measure 3: the same word in Spanish
         "Ordinal",  # IATI indicator measure 4: the same word in Spanish
+        "Total",  # the overview's total row: the same word in Spanish
     },
 }
 

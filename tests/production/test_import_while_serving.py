@@ -16,10 +16,13 @@ DATA_VERSION_TTL = 2  # seconds, the production default (portal/config.py)
 
 
 def outcome_counts(html: str) -> tuple[str, ...]:
-    """The home page's list of countries with their outcome counts, as a visitor reads it."""
-    listing = BeautifulSoup(html, "html.parser").select_one("ul.country-list")
-    assert listing is not None, "the home page lists no countries"
-    return tuple(" ".join(item.get_text().split()) for item in listing.find_all("li"))
+    """The global overview's countries with their outcome counts (issue 20.1), as a visitor
+    reads them: one entry per row of the countries table."""
+    table = BeautifulSoup(html, "html.parser").select_one("#overview-countries")
+    assert table is not None, "the home page shows no countries"
+    rows = table.select("tbody tr")
+    assert rows, "the home page's countries table is empty"
+    return tuple(" ".join(row.get_text().split()) for row in rows)
 
 
 def test_visitors_see_the_data_before_or_after_an_import(served_database, shared_data, tmp_path):

@@ -1,0 +1,207 @@
+"""The reads behind the search page: places by name in the visitor's language, outcomes by
+their indexed words (portal.search.index), funding partners by name.
+
+The visitor's text is never handed to the database as query syntax: it is cut into words
+here, each word folded and escaped, and looked up as a plain substring. A page of results
+costs the same few queries however many rows match.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+from sqlalchemy import Text, and_, case, cast, distinct, func, select
+from sqlalchemy.orm import Session
+
+from portal.iati.models import Outcome, ParticipatingOrg, ProgressNarrative, Transaction
+from portal.iati.narratives import LocalisedText, Narratives
+from portal.ledger import rules
+from portal.pagination import PAGE_SIZE, Page, check_page_number, page_count_of
+from portal.search.index import SearchText, fold
+
+LONGEST_QUERY = 200
+MOST_WORDS = 8
+SNIPPET_CHARACTERS = 240
+_WORD = re.compile(r"\w+")
+
+
+def query_words(text: str) -> list[str]:
+    """The visitor's words, folded, at most MOST_WORDS, each once: quotes, '*', '-', 'NEAR'
+    and other operators are ordinary characters or words here."""
+    words: list[str] = []
+    for word in _WORD.findall(fold(text.replace("\x00", " "))):
+        if word not in words:
+            words.append(word)
+    return words[:MOST_WORDS]
+
+
+def matches(text: str, words: Iterable[str]) -> bool:
+    folded = fold(text)
+    return all(word in folded for word in words)
+
+
+def highlighted(text: str, words: list[str], limit: int | None = None) -> Markup:
+    """`text` escaped, the words found in it wrapped in <mark> (accents and case ignored);
+    with `limit`, cut to about that many characters around the first match."""
+    if limit is not None and len(text) > limit:
+        folded = fold(text)
+        first = min((folded.find(word) for word in words if word in folded), default=0)
+        start = max(0, first - limit // 3)
+        text = ("…" if start else "") + text[start : start + limit].strip() + "…"
+    # Fold character by character, remembering where each folded letter came from, so that
+    # a match found in the folded text marks the visitor's original letters.
+    folded_parts, origin = [], []
+    for index, char in enumerate(text):
+        folded_char = fold(char)
+        folded_parts.append(folded_char)
+        origin.extend([index] * len(folded_char))
+    folded = "".join(folded_parts)
+    spans = []
+    for word in words:
+        for found in re.finditer(re.escape(word), folded):
+            spans.append((origin[found.start()], origin[found.end() - 1] + 1))
+    spans.sort()
+    parts, position = [], 0
+    for start, end in spans:
+        if start < position:
+            continue
+        parts.append(escape(text[position:start]))
+        parts.append(Markup("<mark>%s</mark>") % text[start:end])
+        position = end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@dataclass(frozen=True)
+class OutcomeHit:
+    iati_identifier: str
+    plan_period: str
+    title: LocalisedText | None
+    snippet: LocalisedText | None
+    matched_lang: str
+
+
+def outcome_hits(
+    session: Session, words: list[str], language: str, page_number: int, page_url: Callable
+) -> Page[OutcomeHit]:
+    """A page of the outcomes whose words (in any language) hold every word; those matched in
+    the visitor's language first, then by identifier. Three queries."""
+    conditions = and_(*(SearchText.body.like(_like(word), escape="\\") for word in words))
+    in_language = func.max(case((SearchText.lang == language, 1), else_=0))
+    total = session.execute(
+        select(func.count(distinct(SearchText.outcome_id))).where(conditions)
+    ).scalar_one()
+    page_count = page_count_of(total)
+    check_page_number(page_number, page_count, page_url)
+    found = (
+        select(SearchText.outcome_id, in_language.label("in_language"))
+        .where(conditions)
+        .group_by(SearchText.outcome_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Outcome.id,
+            Outcome.iati_identifier,
+            Outcome.plan_period,
+            Outcome.default_lang,
+            Outcome.title,
+            Outcome.description,
+            found.c.in_language,
+        )
+        .join(found, found.c.outcome_id == Outcome.id)
+        .order_by(found.c.in_language.desc(), Outcome.iati_identifier, Outcome.plan_period)
+        .limit(PAGE_SIZE)
+        .offset((page_number - 1) * PAGE_SIZE)
+    ).all()
+    progress: dict[int, list[Narratives]] = {}
+    if rows:
+        for outcome_id, text in session.execute(
+            select(ProgressNarrative.outcome_id, ProgressNarrative.text)
+            .where(ProgressNarrative.outcome_id.in_([row.id for row in rows]))
+            .order_by(ProgressNarrative.outcome_id, ProgressNarrative.year.desc())
+        ):
+            progress.setdefault(outcome_id, []).append(Narratives(text or {}))
+    hits = []
+    for row in rows:
+        title = Narratives(row.title or {}).pick(language, row.default_lang)
+        texts = [Narratives(row.title or {}), Narratives(row.description or {})]
+        snippet = _matching_text([*texts[1:], *progress.get(row.id, [])], words, language)
+        hits.append(
+            OutcomeHit(
+                iati_identifier=row.iati_identifier,
+                plan_period=row.plan_period,
+                title=title,
+                snippet=snippet,
+                matched_lang=language if row.in_language else "",
+            )
+        )
+    return Page(tuple(hits), page_number, page_count, total)
+
+
+def _matching_text(
+    candidates: list[Narratives], words: list[str], language: str
+) -> LocalisedText | None:
+    """The first text holding every word, in the visitor's language when one does."""
+    fallback = None
+    for narratives in candidates:
+        for lang, text in narratives.items():
+            if text and matches(text, words):
+                if lang == language:
+                    return LocalisedText(text, lang)
+                fallback = fallback or LocalisedText(text, lang)
+    return fallback
+
+
+@dataclass(frozen=True)
+class PartnerHit:
+    ref: str | None
+    name: LocalisedText
+    searchable: str = ""  # every name and the reference, folded
+
+
+def funding_partners(session: Session, language: str) -> list[PartnerHit]:
+    """Every funding partner (providers of incoming funds and commitments, funding
+    organisations), named in the visitor's language where published; two queries over the
+    distinct names. Their names are matched in Python (partner_matches)."""
+    # Distinct names as text (PostgreSQL cannot compare json values), read back as JSON.
+    providers = select(Transaction.provider_ref, cast(Transaction.provider_name, Text)).where(
+        Transaction.type_code.in_((rules.INCOMING_FUNDS, rules.INCOMING_COMMITMENT))
+    )
+    funders = select(ParticipatingOrg.ref, cast(ParticipatingOrg.name, Text)).where(
+        ParticipatingOrg.role_code == rules.FUNDING_ROLE
+    )
+    seen: dict[tuple[str, str], PartnerHit] = {}
+    for statement in (providers.distinct(), funders.distinct()):
+        for ref, name in session.execute(statement):
+            narratives = Narratives(json.loads(name) if name else {})
+            picked = narratives.pick(language)
+            if picked is None and not ref:
+                continue
+            shown = picked or LocalisedText(ref, "und")
+            searchable = fold(" ".join([*narratives.values(), ref or ""]))
+            key = ((ref or "").strip().casefold(), fold(shown.text))
+            seen.setdefault(key, PartnerHit(ref, shown, searchable))
+    return sorted(seen.values(), key=lambda hit: fold(hit.name.text))
+
+
+def partner_matches(partners: Iterable[PartnerHit], words: list[str]) -> list[PartnerHit]:
+    """The partners whose name (in any language) or reference holds every word."""
+    return [hit for hit in partners if all(word in hit.searchable for word in words)]
+
+
+def partner_hits(session: Session, words: list[str], language: str) -> list[PartnerHit]:
+    return partner_matches(funding_partners(session, language), words)
+
+
+def place_matches(names: Iterable[tuple[str, str]], words: list[str]) -> list[tuple[str, str]]:
+    """(address, name) of the places whose name holds every word."""
+    return [(address, name) for address, name in names if matches(name, words)]

@@ -1,0 +1,144 @@
+"""The search page, `/<lang>/search?q=`: one GET form in every page's header; with HTMX the
+results region is swapped as the visitor types.
+
+Not kept in the page cache: `q` is not one of the query names the cache keys on
+(portal.links.QUERY_NAMES), so a visitor's text can never fill the cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import Blueprint, current_app, url_for
+from flask_babel import gettext as _
+from werkzeug.routing import BuildError
+
+from portal import fragments
+from portal.arguments import single_argument, whole_number_argument
+from portal.countries.queries import country_choices
+from portal.extensions import db
+from portal.htmx import render_page_or_fragment
+from portal.i18n import preferred_language
+from portal.i18n.formatting import territory_name
+from portal.pagination import Page
+from portal.partners import partner_address
+from portal.regions.queries import regions_with_activities
+from portal.regions.views import display_name
+from portal.search import queries
+
+blueprint = Blueprint("search", __name__, url_prefix="/<lang>/search")
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    url: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PartnerLink:
+    url: str | None
+    hit: queries.PartnerHit
+
+
+def _partner_url(hit: queries.PartnerHit) -> str | None:
+    address = partner_address(hit.ref, {hit.name.lang: hit.name.text})
+    if address is None or "partners.partner" not in current_app.view_functions:
+        return None  # the partner pages are not part of this portal (yet)
+    try:
+        return url_for("partners.partner", address=address)
+    except BuildError:  # the partner pages are not part of this portal
+        return None
+
+
+def _place_names() -> list[tuple[str, str]]:
+    """(address, name in the visitor's language) of every country and region with
+    activities: a few hundred, the same for every visitor of a language until the next
+    import (portal.fragments)."""
+    language = preferred_language()
+    today = dt.date.today()
+    regions = fragments.remembered(
+        "regions",
+        today.isoformat(),
+        lambda: regions_with_activities(db.session, language, today),
+    )
+    names = [
+        (
+            url_for("countries.overview", iso3=country.iso3),
+            territory_name(country.iso2, country.english_name),
+        )
+        for country in country_choices(db.session)
+    ]
+    names += [
+        (url_for("regions.overview", key=region.key), display_name(region)) for region in regions
+    ]
+    return sorted(names, key=lambda pair: pair[1])
+
+
+def _places(words: list[str]) -> list[PlaceHit]:
+    """Countries and regions whose name, in the visitor's language, holds every word
+    (matched here over the short list, not indexed)."""
+    names = fragments.remembered("search-places", "", _place_names)
+    return [PlaceHit(url, name) for url, name in queries.place_matches(names, words)]
+
+
+def _partners(words: list[str], language: str) -> list[PartnerLink]:
+    every = fragments.remembered(
+        "search-partners", "", lambda: queries.funding_partners(db.session, language)
+    )
+    return [PartnerLink(_partner_url(hit), hit) for hit in queries.partner_matches(every, words)]
+
+
+@blueprint.get("/")
+def search():
+    text = single_argument("q")
+    page_number = whole_number_argument("page") or 1
+    language = preferred_language()
+    problem = None
+    status = 200
+    words: list[str] = []
+    places: list[PlaceHit] = []
+    partners: list[PartnerLink] = []
+    outcomes: Page | None = None
+    query = (text or "").replace("\x00", "").strip()
+    if not query:
+        if text is not None:
+            problem = _("Type a word to search for: a country, an outcome, a partner.")
+    elif len(text or "") > queries.LONGEST_QUERY:
+        problem = _("Your search is too long: use at most %(count)s characters.") % {
+            "count": queries.LONGEST_QUERY
+        }
+        status = 400
+    else:
+        words = queries.query_words(query)
+        if not words:
+            problem = _("Your search has no letters or digits to look for. Type a word.")
+            status = 400
+    if words:
+
+        def page_url(number: int) -> str:
+            return url_for("search.search", q=query, page=number if number > 1 else None)
+
+        places = _places(words)
+        partners = _partners(words, language)
+        outcomes = queries.outcome_hits(db.session, words, language, page_number, page_url)
+    else:
+
+        def page_url(number: int) -> str:
+            return url_for("search.search")
+
+    return render_page_or_fragment(
+        "search/page.html",
+        "search/_results.html",
+        status=status,
+        query=query if status == 200 else "",
+        words=words,
+        problem=problem,
+        places=places,
+        partners=partners,
+        outcomes=outcomes,
+        page_url=page_url,
+        highlighted=queries.highlighted,
+        snippet_characters=queries.SNIPPET_CHARACTERS,
+    )

@@ -1,0 +1,137 @@
+"""The search page: places, outcomes (identifier, words of any narrative), partners; hostile
+queries answered with a message; the same few queries however many results."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from flask import g
+
+from countries.test_query_count import counted_statements
+from portal.search.queries import highlighted, query_words
+
+
+def test_query_words_are_plain_words():
+    assert query_words('"Égalité" AND x* NEAR(a b) -y') == [
+        "egalite",
+        "and",
+        "x",
+        "near",
+        "a",
+        "b",
+        "y",
+    ]
+    assert query_words('* - " ( )') == []
+    assert query_words("a\x00b") == ["a", "b"]
+
+
+def test_highlight_escapes_before_marking():
+    marked = highlighted("<b>Égalité</b> des sexes", ["egalite"])
+    assert str(marked) == "&lt;b&gt;<mark>Égalité</mark>&lt;/b&gt; des sexes"
+
+
+def _visit(client, db_session, path):
+    db_session.expunge_all()
+    g.pop("dataset_is_sample", None)
+    with counted_statements() as statements:
+        response = client.get(path)
+    return response, len(statements)
+
+
+def test_french_word_finds_its_outcome(client, six_files):
+    # A French description in the Canadian file: "Police Nationale d'Haiti".
+    response = client.get("/fr/search/?q=professionnalisation")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<mark>professionnalisation</mark>" in page
+    assert "CA-3-" in page
+
+
+def test_identifier_finds_the_outcome(client, six_files):
+    from portal.iati.models import Outcome
+
+    identifier = six_files.query(Outcome.iati_identifier).order_by(Outcome.id).first()[0]
+    response = client.get("/en/search/", query_string={"q": identifier})
+    assert response.status_code == 200
+    page = unescape(response.get_data(as_text=True))
+    assert f"/en/outcomes/{identifier}" in page
+
+
+def test_a_country_by_its_name_in_the_language(client, six_files):
+    page = client.get("/fr/search/?q=haïti").get_data(as_text=True)
+    assert "/fr/countries/HTI/" in page
+    page = client.get("/es/search/?q=haiti").get_data(as_text=True)
+    assert "/es/countries/HTI/" in page
+
+
+def test_a_partner_by_its_name(client, six_files):
+    from portal.search.queries import partner_hits
+
+    funder = partner_hits(six_files, ["a"], "en")[0]  # a funding partner read from the data
+    response = client.get("/en/search/", query_string={"q": funder.name.text})
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert re.search(r"Funding partners \(\d+\)", page)
+    assert funder.name.text.split()[0] in page
+    assert "<mark>" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "statuses"),
+    [
+        ('"', {400}),
+        ("*", {400}),
+        ("NEAR", {200}),
+        ("-", {400}),
+        ('"water" OR -x*', {200}),
+        ("x" * 10_000, {400}),
+        ("water\x00sanitation", {400}),  # refused before the view, with the 400 page
+        ("", {200}),
+        ("   ", {200}),
+    ],
+)
+def test_hostile_queries_answer_a_message(client, six_files, query, statuses):
+    response = client.get("/en/search/", query_string={"q": query})
+    assert response.status_code in statuses
+    page = response.get_data(as_text=True)
+    if "\x00" in query:
+        assert "<h1>Bad request</h1>" in page
+    elif response.status_code == 400 or not query.strip():
+        assert 'class="search-results__problem"' in page
+
+
+def test_htmx_answers_the_results_alone(client, six_files):
+    response = client.get("/en/search/?q=water", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<h1" not in response.get_data(as_text=True)
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_every_page_has_the_search_form(client, six_files):
+    page = client.get("/en/").get_data(as_text=True)
+    assert 'role="search"' in page and 'action="/en/search/"' in page
+
+
+def test_query_count_does_not_grow_with_results(client, six_files):
+    _few, few = _visit(client, six_files, "/en/search/?q=professionnalisation")
+    _many, many = _visit(client, six_files, "/en/search/?q=a")
+    assert _few.status_code == _many.status_code == 200
+    assert few == many
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh", "fr", "ru", "es"])
+def test_the_page_in_every_language(client, six_files, lang):
+    """The page checker (tests/quality) reads each answer: with results, empty and refused."""
+    for query in ("water", "", "*"):
+        response = client.get(f"/{lang}/search/", query_string={"q": query})
+        assert response.status_code in (200, 400)
+        assert response.get_data(as_text=True).count("<h1") == 1
+    fragment = client.get(f"/{lang}/search/?q=water&page=1", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+
+
+def test_a_page_past_the_last_is_a_404(client, six_files):
+    assert client.get("/en/search/?q=professionnalisation&page=9").status_code == 404
+    assert client.get("/en/search/?q=water&page=x").status_code == 400
