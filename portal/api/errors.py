@@ -24,8 +24,10 @@ def error_message(error: HTTPException) -> str:
 
 def api_error(error: HTTPException, status: int | None = None) -> Response:
     """The JSON answer for an HTTP error; keeps headers such as Allow (405)."""
+    from portal.api.responses import ErrorSchema
+
     status = status or error.code or 500
-    body = {"error": {"status": status, "message": error_message(error)}}
+    body = ErrorSchema().dump({"error": {"status": status, "message": error_message(error)}})
     response = Response(
         json.dumps(body, ensure_ascii=False) + "\n",
         status=status,

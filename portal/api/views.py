@@ -4,24 +4,25 @@ Every answer is JSON with an ETag (a hash of the body; If-None-Match gives 304),
 every origin for GET, HEAD and OPTIONS. Parameters are checked strictly: an unknown or
 malformed one is a 400 with a JSON error saying what is wrong, an unknown thing a 404. Each
 endpoint is one view under `@endpoint(…)`, which names the schema of its query
-(portal.api.schemas): the view gets the values read by it, and the OpenAPI document lists them.
+(portal.api.schemas): the view gets the values read by it, and the schema of its answer
+(portal.api.responses), which writes what the view returns; the OpenAPI document lists both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask import Blueprint, abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import links
-from portal.api import openapi, queries, resources, schemas
+from portal.api import openapi, queries, responses, schemas
 from portal.api.openapi import endpoint
+from portal.api.responses import Augmented, YearMoney
 from portal.config import DEFAULT_LANGUAGE
 from portal.countries import plan_periods
 from portal.countries import queries as country_queries
@@ -38,12 +39,6 @@ from portal.regions.views import display_name as region_display_name
 blueprint = Blueprint("api", __name__)
 
 API = openapi.SERVER
-CACHE_SECONDS = 60
-
-
-def _link_arguments() -> dict[str, str]:
-    """What links to other resources carry: the language, when it is not the default."""
-    return {"lang": g.lang} if g.lang != DEFAULT_LANGUAGE else {}
 
 
 @blueprint.before_request
@@ -56,19 +51,7 @@ def choose_language() -> None:
     catalogue.refresh()
 
 
-# --- Answers ----------------------------------------------------------------------------------
-
-
-def json_response(payload: object, status: int = 200) -> Response:
-    """JSON with an ETag of its body; a matching If-None-Match is answered 304."""
-    response = Response(
-        json.dumps(payload, ensure_ascii=False) + "\n", status=status, mimetype="application/json"
-    )
-    response.headers["Content-Language"] = g.lang
-    response.add_etag()
-    response.cache_control.public = True
-    response.cache_control.max_age = CACHE_SECONDS
-    return response.make_conditional(request)
+# --- Lists ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -121,14 +104,12 @@ def _pagination(args: dict, total: int) -> Pagination:
     return pagination
 
 
-def _listing(data: list, pagination: Pagination, **meta) -> Response:
-    return json_response(
-        {
-            "data": data,
-            "meta": {**meta, "lang": g.lang, **pagination.meta()},
-            "links": pagination.links(),
-        }
-    )
+def _listing(data: list, pagination: Pagination, **meta) -> dict:
+    return {
+        "data": data,
+        "meta": {**meta, "lang": g.lang, **pagination.meta()},
+        "links": pagination.links(),
+    }
 
 
 def _country_page(iso3: str, year: int | None) -> country_queries.CountryPage:
@@ -154,22 +135,19 @@ def _country_page(iso3: str, year: int | None) -> country_queries.CountryPage:
     summary=_l("Where to start: links to the resources"),
     answer=_l("Links to the resources"),
     args=schemas.LanguageArgs(),
-    response="ApiIndex",
+    response=responses.ApiIndexSchema,
     can_be_missing=False,
 )
-def index(args: dict) -> Response:
-    link_arguments = _link_arguments()
-    return json_response(
-        {
-            "name": _("Open Results Portal open data API"),
-            "version": openapi.API_VERSION,
-            "links": {
-                "countries": links.site_url("api.countries", external=True, **link_arguments),
-                "openapi": links.site_url("api.openapi_document", external=True, **link_arguments),
-                "documentation": links.site_url("api.open_data", external=True, lang=g.lang),
-            },
-        }
-    )
+def index(args: dict) -> dict:
+    return {
+        "name": _("Open Results Portal open data API"),
+        "version": openapi.API_VERSION,
+        "links": {
+            "countries": responses.api_url("api.countries"),
+            "openapi": responses.api_url("api.openapi_document"),
+            "documentation": links.site_url("api.open_data", external=True, lang=g.lang),
+        },
+    }
 
 
 @endpoint(
@@ -181,8 +159,8 @@ def index(args: dict) -> Response:
     args=schemas.LanguageArgs(),
     response=None,
 )
-def openapi_document(args: dict) -> Response:
-    return json_response(openapi.document())
+def openapi_document(args: dict) -> dict:
+    return openapi.document()
 
 
 @endpoint(
@@ -192,9 +170,9 @@ def openapi_document(args: dict) -> Response:
     summary=_l("Countries where the organisation has outcomes, with facts"),
     answer=_l("A page of countries, by English name"),
     args=schemas.PageArgs(),
-    response="CountryList",
+    response=responses.CountryListSchema,
 )
-def countries(args: dict) -> Response:
+def countries(args: dict) -> dict:
     """Countries where the organisation has outcomes, by English name, with their facts."""
     listings = country_queries.countries_with_outcomes(db.session)
     pagination = _pagination(args, len(listings))
@@ -202,10 +180,9 @@ def countries(args: dict) -> Response:
     iso3s = [listing.iso3 for listing in shown]
     rows = queries.countries_by_iso3(db.session, iso3s)
     facts = queries.facts_by_country(db.session, iso3s)
-    links = _link_arguments()
     data = [
-        resources.country_resource(
-            rows[listing.iso3], facts[listing.iso3], listing.outcome_count, links
+        Augmented(
+            rows[listing.iso3], facts=facts[listing.iso3], outcome_count=listing.outcome_count
         )
         for listing in shown
         if listing.iso3 in rows
@@ -220,22 +197,21 @@ def countries(args: dict) -> Response:
     summary=_l("A country with its facts, plan periods and years with data"),
     answer=_l("The country"),
     args=schemas.LanguageArgs(),
-    response="CountryDetailAnswer",
+    response=responses.CountryDetailAnswerSchema,
 )
-def country(iso3: str, args: dict) -> Response:
+def country(iso3: str, args: dict) -> dict:
     """A country with its facts, its plan periods and the years with data."""
     page = _country_page(iso3, None)
-    outcome_count = len(page.year_outcomes)  # the year the page opens on, as the lists count
-    resource = resources.country_resource(
-        page.country, page.facts, outcome_count, _link_arguments()
+    resource = Augmented(
+        page.country,
+        facts=page.facts,
+        outcome_count=len(page.year_outcomes),  # the year the page opens on, as lists count
+        plan_periods=sorted({a.plan_period for a in page.ledger.activities}),
+        current_plan_period=page.current_plan_period.label if page.current_plan_period else None,
+        years=page.years,
+        default_year=page.year,
     )
-    resource["plan_periods"] = sorted({a.plan_period for a in page.ledger.activities})
-    resource["current_plan_period"] = (
-        page.current_plan_period.label if page.current_plan_period else None
-    )
-    resource["years"] = page.years
-    resource["default_year"] = page.year
-    return json_response({"data": resource})
+    return {"data": resource}
 
 
 @endpoint(
@@ -245,9 +221,9 @@ def country(iso3: str, args: dict) -> Response:
     summary=_l("A country's outcomes with money, results and indicators"),
     answer=_l("A page of outcomes in identifier order"),
     args=schemas.PlaceOutcomesArgs(),
-    response="OutcomeList",
+    response=responses.OutcomeListSchema,
 )
-def country_outcomes(iso3: str, args: dict) -> Response:
+def country_outcomes(iso3: str, args: dict) -> dict:
     """The outcomes a country page shows for a year (or those of one plan period), with their
     money for the year by their share of the country, and the year's totals per publisher."""
     page = _country_page(iso3, args.get("year"))
@@ -261,9 +237,9 @@ def country_outcomes(iso3: str, args: dict) -> Response:
     summary=_l("A region's outcomes with money, results and indicators"),
     answer=_l("A page of outcomes in identifier order"),
     args=schemas.PlaceOutcomesArgs(),
-    response="OutcomeList",
+    response=responses.OutcomeListSchema,
 )
-def region_outcomes(key: str, args: dict) -> Response:
+def region_outcomes(key: str, args: dict) -> dict:
     """The outcomes a region page shows for a year, as for a country."""
     parsed = region_queries.parse_region_key(key)
     page = (
@@ -276,7 +252,7 @@ def region_outcomes(key: str, args: dict) -> Response:
     return _place_outcomes(page, args, region=page.region.key)
 
 
-def _place_outcomes(page: country_queries.PlacePage, args: dict, **place: str) -> Response:
+def _place_outcomes(page: country_queries.PlacePage, args: dict, **place: str) -> dict:
     plan_period = args.get("plan_period")
     if plan_period is None:
         activities = page.year_outcomes
@@ -287,9 +263,9 @@ def _place_outcomes(page: country_queries.PlacePage, args: dict, **place: str) -
     pagination = _pagination(args, len(activities))
     shown_activities = pagination.window(activities)
     shown = queries.outcomes_with_everything(db.session, [a.id for a in shown_activities])
-    data = _outcome_resources(shown, money_year, {a.id: a for a in shown_activities})
+    data = _outcomes_with_money(shown, money_year, {a.id: a for a in shown_activities})
     totals = (
-        [resources.publisher_totals_resource(p) for p in page.ledger.year(money_year).publishers]
+        page.ledger.year(money_year).publishers
         if plan_period is None and money_year is not None and money_year in page.years
         else []
     )
@@ -305,9 +281,9 @@ def _place_outcomes(page: country_queries.PlacePage, args: dict, **place: str) -
     summary=_l("An outcome in one plan period (the newest by default)"),
     answer=_l("The outcome"),
     args=schemas.OutcomeArgs(),
-    response="OutcomeDetailAnswer",
+    response=responses.OutcomeDetailAnswerSchema,
 )
-def outcome(identifier: str, args: dict) -> Response:
+def outcome(identifier: str, args: dict) -> dict:
     """An outcome in one plan period (the newest unless `plan_period` names another)."""
     plan_period = args.get("plan_period")
     candidates = queries.plan_periods_of_identifier(db.session, identifier)
@@ -328,33 +304,30 @@ def outcome(identifier: str, args: dict) -> Response:
         abort(404, description=message)
     outcome_id = candidates_in_period[0][0]
     (shown,) = queries.outcomes_with_everything(db.session, [outcome_id])
-    (resource,) = _outcome_resources([shown], None, {})
-    resource["plan_periods"] = sorted(period for _, period in candidates)
-    return json_response({"data": resource})
+    (resource,) = _outcomes_with_money(
+        [shown], None, {}, plan_periods=sorted(period for _, period in candidates)
+    )
+    return {"data": resource}
 
 
-def _outcome_resources(
-    outcomes: list, money_year: int | None, in_place: dict[int, LedgerActivity]
-) -> list[dict]:
-    """Outcomes as resources; in a place (`in_place` by id), their money counts by their share
-    there, else all of it."""
-    links = _link_arguments()
+def _outcomes_with_money(
+    outcomes: list, money_year: int | None, in_place: dict[int, LedgerActivity], **extra
+) -> list[Augmented]:
+    """Outcomes with their money: in a place (`in_place` by id), by their share there, else
+    all of it."""
     data = []
     for shown in outcomes:
         activity = in_place.get(shown.id) or whole_activity(shown)
         by_year = rules.money_by_year(
             activity.budgets, activity.transactions, activity.default_currency, activity.share
         )
-        resource = resources.outcome_resource(
+        resource = Augmented(
             shown,
-            money_year,
-            activity.money(money_year) if money_year else None,
-            links,
-            activity.share,
+            share=activity.share,
+            money=YearMoney(money_year, activity.money(money_year)) if money_year else None,
+            money_by_year=[YearMoney(year, by_year[year]) for year in sorted(by_year)],
+            **extra,
         )
-        resource["money_by_year"] = [
-            resources.year_money_resource(year, by_year[year]) for year in sorted(by_year)
-        ]
         data.append(resource)
     return data
 
@@ -366,9 +339,9 @@ def _outcome_resources(
     summary=_l("What looks wrong in the published data, finding by finding"),
     answer=_l("A page of findings in activity order"),
     args=schemas.FindingArgs(),
-    response="FindingList",
+    response=responses.FindingListSchema,
 )
-def data_quality(args: dict) -> Response:
+def data_quality(args: dict) -> dict:
     """What looks wrong in the published data: the findings, filtered by the activity's
     country and the kind, in activity order (as /<lang>/data-quality/ lists them)."""
     country, kind = args.get("country"), args.get("kind")
@@ -380,9 +353,7 @@ def data_quality(args: dict) -> Response:
         (pagination.page - 1) * pagination.per_page,
         pagination.per_page,
     )
-    link_arguments = _link_arguments()
-    data = [resources.finding_resource(finding, link_arguments) for finding in findings]
-    return _listing(data, pagination, country=country, kind=kind)
+    return _listing(findings, pagination, country=country, kind=kind)
 
 
 @endpoint(
@@ -392,9 +363,9 @@ def data_quality(args: dict) -> Response:
     summary=_l("The global overview of a year: the country and region pages added up"),
     answer=_l("The overview"),
     args=schemas.OverviewArgs(),
-    response="Overview",
+    response=responses.OverviewSchema,
 )
-def overview(args: dict) -> Response:
+def overview(args: dict) -> dict:
     """The home page's figures for a year (`year`, else the year the home page opens on): each
     total is the sum of the country and region pages' figures; 404 for a year without data."""
     world = home_views.world_ledger()
@@ -405,51 +376,49 @@ def overview(args: dict) -> Response:
         abort(404, description=_("There is no outcome active in %(year)s.", year=year or "–"))
     shown = home_overview.overview(db.session, world, year, g.lang, strategic=True)
     strategic = shown.strategic
-    return json_response(
-        {
-            "data": {
-                "year": shown.year,
-                "years": shown.years,
-                "outcome_count": shown.world.activity_count,
-                "totals": [
-                    resources.publisher_totals_resource(p) for p in shown.world.ledger.publishers
-                ],
-                "country_totals": [
-                    resources.overview_totals_resource(t) for t in shown.world.country_totals
-                ],
-                "region_totals": [
-                    resources.overview_totals_resource(t) for t in shown.world.region_totals
-                ],
-                "countries": [
-                    resources.overview_place_resource(
-                        row.iso3,
-                        row.name,
-                        row.figures,
-                        _html_url("countries.overview", iso3=row.iso3, year=year),
-                        row.level,
-                    )
-                    for row in shown.countries
-                ],
-                "regions": [
-                    resources.overview_place_resource(
-                        row.key,
-                        region_display_name(row),
-                        row.figures,
-                        _html_url("regions.overview", key=row.key, year=year),
-                    )
-                    for row in shown.regions
-                ],
-                "strategic_plan_areas": [
-                    resources.overview_group_resource(group)
-                    for group in (strategic.areas if strategic else ())
-                ],
-                "sdgs": [
-                    resources.overview_group_resource(group)
-                    for group in (strategic.sdgs if strategic else ())
-                ],
-            }
+    return {
+        "data": {
+            "year": shown.year,
+            "years": shown.years,
+            "outcome_count": shown.world.activity_count,
+            "totals": shown.world.ledger.publishers,
+            "country_totals": shown.world.country_totals,
+            "region_totals": shown.world.region_totals,
+            "countries": [
+                _overview_place(
+                    row.iso3,
+                    row.name,
+                    row.figures,
+                    _html_url("countries.overview", iso3=row.iso3, year=year),
+                    map_level=row.level,
+                )
+                for row in shown.countries
+            ],
+            "regions": [
+                _overview_place(
+                    row.key,
+                    region_display_name(row),
+                    row.figures,
+                    _html_url("regions.overview", key=row.key, year=year),
+                )
+                for row in shown.regions
+            ],
+            "strategic_plan_areas": strategic.areas if strategic else (),
+            "sdgs": strategic.sdgs if strategic else (),
         }
-    )
+    }
+
+
+def _overview_place(code: str, name: str, figures, html: str, **map_level: int) -> dict:
+    """A country or region of the global overview (a country with its `map_level`)."""
+    return {
+        "code": code,
+        "name": name,
+        "active": figures is not None,
+        "publishers": figures.publishers if figures is not None else (),
+        "links": {"html": html},
+        **map_level,
+    }
 
 
 def _html_url(endpoint_name: str, **values) -> str:
