@@ -115,14 +115,23 @@ def gunicorn(app_module: str, environment: dict[str, str]) -> Iterator[str]:
             process.wait()
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs) -> None:
+        return None  # the redirect itself is the answer (urllib raises it as an HTTPError)
+
+
 def _wait_until_serving(base_url: str, process: subprocess.Popen, log, timeout: float = 60) -> None:
+    """Wait until the server answers `/` with its redirect to the visitor's language: not the
+    home page it leads to, whose global overview takes seconds to build uncached on a large
+    database (each probe that gave up would leave a worker building it)."""
+    opener = urllib.request.build_opener(_NoRedirects)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             log.seek(0)
             raise SystemExit(f"gunicorn exited at start:\n{log.read()}")
         try:
-            with urllib.request.urlopen(base_url + "/", timeout=2):
+            with opener.open(base_url + "/", timeout=2):
                 return
         except urllib.error.HTTPError:
             return  # answering, if only with an error status

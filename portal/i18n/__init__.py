@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 from flask import Flask, abort, current_app, g, request, url_for
 from werkzeug.routing import Map
@@ -43,17 +44,19 @@ def language_tag(lang: str) -> str:
     return LANGUAGE_TAGS.get(lang, lang)
 
 
-def _url_in_language(lang: str) -> str:
-    """The current page in another language, with the query names the portal accepts."""
+def _url_in_language(lang: str, query: Mapping[str, str] | None = None) -> str:
+    """The current page in another language, with the query names the portal accepts and
+    `query`: what the view itself read and checked (the search's words)."""
     endpoint = request.endpoint
     if not endpoint or request.view_args is None or "lang" not in _endpoint_arguments(endpoint):
         return url_for("home.index", lang=lang)
-    return links.this_page_url(lang=lang)
+    return links.this_page_url(lang=lang, **(query or {}))
 
 
-def this_page_in_languages() -> list[tuple[str, str]]:
-    """(language, address) of the current page in each supported language."""
-    return [(lang, _url_in_language(lang)) for lang in SUPPORTED_LANGUAGES]
+def this_page_in_languages(query: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(language, address) of the current page in each supported language; `query`, the
+    view's own checked values, is kept in each (never the request's arguments unchecked)."""
+    return [(lang, _url_in_language(lang, query)) for lang in SUPPORTED_LANGUAGES]
 
 
 def _endpoint_arguments(endpoint: str) -> frozenset[str]:

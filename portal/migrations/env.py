@@ -9,6 +9,7 @@ import portal.problems.models  # noqa: F401
 import portal.quality.models  # noqa: F401
 import portal.survey.models  # noqa: F401
 from portal.extensions import db
+from portal.search.index import compared_by_alembic
 
 target_metadata = db.metadata
 
@@ -20,6 +21,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=compared_by_alembic,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,39 +1,62 @@
 """The reads behind the search page: places by name in the visitor's language, outcomes by
-their indexed words (portal.search.index), funding partners by name.
+their indexed words (portal.search.index, the database's own full-text search), funding
+partners by name.
 
 The visitor's text is never handed to the database as query syntax: it is cut into words
-here, each word folded and escaped, and looked up as a plain substring. A page of results
-costs the same few queries however many rows match.
+here (letters and digits), each word folded, and the full-text query is built from those
+words only: on SQLite an FTS5 MATCH expression of quoted prefixes ("word"* AND ...), on
+PostgreSQL a tsquery of bound 'word':* terms. Words in scripts written without spaces
+(Chinese, Japanese, Thai...) are not cut into words by either tokenizer, which keeps a whole
+run of such characters as one token: those words are looked up as a plain substring of the
+folded text instead (LIKE). A page of results costs the same few queries however many rows
+match.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from sqlalchemy import Text, and_, case, cast, distinct, func, select
+from sqlalchemy import Text, and_, case, cast, distinct, func, literal, literal_column, select
+from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement, FromClause
 
 from portal.iati.models import Outcome, ParticipatingOrg, ProgressNarrative, Transaction
 from portal.iati.narratives import LocalisedText, Narratives
 from portal.ledger import rules
 from portal.pagination import PAGE_SIZE, Page, check_page_number, page_count_of
-from portal.search.index import SearchText, fold
+from portal.search.index import (
+    FTS_TABLE,
+    SEARCH_FTS,
+    SEARCH_TEXT_VECTOR,
+    UNSTEMMED,
+    WORD,
+    SearchText,
+    fold,
+    text_search_configuration,
+)
 
 LONGEST_QUERY = 200
 MOST_WORDS = 8
 SNIPPET_CHARACTERS = 240
-_WORD = re.compile(r"\w+")
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, the CJK radicals,
+# kana and Bopomofo, the CJK ideographs (and their extensions and compatibility forms).
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3040-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
 
 
 def query_words(text: str) -> list[str]:
-    """The visitor's words, folded, at most MOST_WORDS, each once: quotes, '*', '-', 'NEAR'
-    and other operators are ordinary characters or words here."""
+    """The visitor's words (runs of letters and digits), folded, at most MOST_WORDS, each
+    once: quotes, '*', '-', 'NEAR' and other operators are separators or ordinary words."""
     words: list[str] = []
-    for word in _WORD.findall(fold(text.replace("\x00", " "))):
+    for word in WORD.findall(fold(text.replace("\x00", " "))):
         if word not in words:
             words.append(word)
     return words[:MOST_WORDS]
@@ -42,6 +65,11 @@ def query_words(text: str) -> list[str]:
 def matches(text: str, words: Iterable[str]) -> bool:
     folded = fold(text)
     return all(word in folded for word in words)
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded_character(char: str) -> str:
+    return fold(char)
 
 
 def highlighted(text: str, words: list[str], limit: int | None = None) -> Markup:
@@ -56,7 +84,7 @@ def highlighted(text: str, words: list[str], limit: int | None = None) -> Markup
     # a match found in the folded text marks the visitor's original letters.
     folded_parts, origin = [], []
     for index, char in enumerate(text):
-        folded_char = fold(char)
+        folded_char = _folded_character(char)
         folded_parts.append(folded_char)
         origin.extend([index] * len(folded_char))
     folded = "".join(folded_parts)
@@ -80,6 +108,73 @@ def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def is_unspaced(word: str) -> bool:
+    """Whether the word holds letters of a script written without spaces (looked up by
+    substring: neither database's tokenizer cuts such text into words)."""
+    return _UNSPACED.search(word) is not None
+
+
+@dataclass(frozen=True)
+class _Matching:
+    """The search_text rows holding every word: from where, on which condition, and how
+    relevant each row is (the larger the better)."""
+
+    source: FromClause
+    condition: ColumnElement[bool]
+    relevance: ColumnElement
+
+
+def fts5_expression(words: list[str]) -> str:
+    """SQLite FTS5's MATCH expression for our words: each a quoted string (any '"' doubled,
+    though our words hold none) matched as a prefix, all of them required."""
+    return " AND ".join('"' + word.replace('"', '""') + '"*' for word in words)
+
+
+def _sqlite_matching(indexed: list[str]) -> _Matching:
+    expression = fts5_expression(indexed)
+    source = SearchText.__table__.join(SEARCH_FTS, SEARCH_FTS.c.rowid == SearchText.id)
+    condition = literal_column(FTS_TABLE).op("MATCH")(literal(expression, Text))
+    # FTS5's rank is bm25(): numerically lower for better matches.
+    return _Matching(source, condition, -func.min(SEARCH_FTS.c.rank))
+
+
+def _tsquery(word: str, configuration: str) -> ColumnElement:
+    """PostgreSQL's query for one of our words as the beginning of a word, unstemmed (any
+    language) or stemmed in the visitor's language; the term is a bound parameter, and the
+    word (letters and digits only) holds nothing tsquery would read as syntax."""
+    term = f"'{word}':*"
+    unstemmed = func.to_tsquery(cast(literal(UNSTEMMED, Text), REGCONFIG), term)
+    if configuration == UNSTEMMED:
+        return unstemmed
+    stemmed = func.to_tsquery(cast(literal(configuration, Text), REGCONFIG), term)
+    return unstemmed.op("||", return_type=TSQUERY)(stemmed)
+
+
+def _postgresql_matching(indexed: list[str], language: str) -> _Matching:
+    configuration = text_search_configuration(language)
+    query = _tsquery(indexed[0], configuration)
+    for word in indexed[1:]:
+        query = query.op("&&", return_type=TSQUERY)(_tsquery(word, configuration))
+    condition = SEARCH_TEXT_VECTOR.op("@@")(query)
+    return _Matching(
+        SearchText.__table__, condition, func.max(func.ts_rank(SEARCH_TEXT_VECTOR, query))
+    )
+
+
+def _matching(dialect: str, words: list[str], language: str) -> _Matching:
+    indexed = [word for word in words if not is_unspaced(word)]
+    unspaced = [
+        SearchText.body.like(_like(word), escape="\\") for word in words if is_unspaced(word)
+    ]
+    if not indexed:
+        return _Matching(SearchText.__table__, and_(*unspaced), literal(0))
+    if dialect == "postgresql":
+        matching = _postgresql_matching(indexed, language)
+    else:
+        matching = _sqlite_matching(indexed)
+    return _Matching(matching.source, and_(matching.condition, *unspaced), matching.relevance)
+
+
 @dataclass(frozen=True)
 class OutcomeHit:
     iati_identifier: str
@@ -92,18 +187,26 @@ class OutcomeHit:
 def outcome_hits(
     session: Session, words: list[str], language: str, page_number: int, page_url: Callable
 ) -> Page[OutcomeHit]:
-    """A page of the outcomes whose words (in any language) hold every word; those matched in
-    the visitor's language first, then by identifier. Three queries."""
-    conditions = and_(*(SearchText.body.like(_like(word), escape="\\") for word in words))
+    """A page of the outcomes whose text in one language (any of theirs) holds every word, as
+    a word or a word's beginning; those matched in the visitor's language first, then the
+    most relevant, then by identifier. Three queries."""
+    matching = _matching(session.get_bind().dialect.name, words, language)
     in_language = func.max(case((SearchText.lang == language, 1), else_=0))
     total = session.execute(
-        select(func.count(distinct(SearchText.outcome_id))).where(conditions)
+        select(func.count(distinct(SearchText.outcome_id)))
+        .select_from(matching.source)
+        .where(matching.condition)
     ).scalar_one()
     page_count = page_count_of(total)
     check_page_number(page_number, page_count, page_url)
     found = (
-        select(SearchText.outcome_id, in_language.label("in_language"))
-        .where(conditions)
+        select(
+            SearchText.outcome_id,
+            in_language.label("in_language"),
+            matching.relevance.label("relevance"),
+        )
+        .select_from(matching.source)
+        .where(matching.condition)
         .group_by(SearchText.outcome_id)
         .subquery()
     )
@@ -118,7 +221,12 @@ def outcome_hits(
             found.c.in_language,
         )
         .join(found, found.c.outcome_id == Outcome.id)
-        .order_by(found.c.in_language.desc(), Outcome.iati_identifier, Outcome.plan_period)
+        .order_by(
+            found.c.in_language.desc(),
+            found.c.relevance.desc(),
+            Outcome.iati_identifier,
+            Outcome.plan_period,
+        )
         .limit(PAGE_SIZE)
         .offset((page_number - 1) * PAGE_SIZE)
     ).all()
@@ -202,6 +310,9 @@ def partner_hits(session: Session, words: list[str], language: str) -> list[Part
     return partner_matches(funding_partners(session, language), words)
 
 
-def place_matches(names: Iterable[tuple[str, str]], words: list[str]) -> list[tuple[str, str]]:
-    """(address, name) of the places whose name holds every word."""
-    return [(address, name) for address, name in names if matches(name, words)]
+def place_matches(names: Iterable[tuple[str, str, str]], words: list[str]) -> list[tuple[str, str]]:
+    """(address, name) of the places whose name holds every word; `names` are (address, name,
+    the name folded), folded once for every search (portal.search.views)."""
+    return [
+        (address, name) for address, name, folded in names if all(word in folded for word in words)
+    ]

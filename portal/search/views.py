@@ -52,9 +52,9 @@ def _partner_url(hit: queries.PartnerHit) -> str | None:
         return None
 
 
-def _place_names() -> list[tuple[str, str]]:
-    """(address, name in the visitor's language) of every country and region with
-    activities: a few hundred, the same for every visitor of a language until the next
+def _place_names() -> list[tuple[str, str, str]]:
+    """(address, name in the visitor's language, the name folded) of every country and region
+    with activities: a few hundred, the same for every visitor of a language until the next
     import (portal.fragments)."""
     language = preferred_language()
     today = dt.date.today()
@@ -73,7 +73,11 @@ def _place_names() -> list[tuple[str, str]]:
     names += [
         (url_for("regions.overview", key=region.key), display_name(region)) for region in regions
     ]
-    return sorted(names, key=lambda pair: pair[1])
+    return [(address, name, queries.fold(name)) for address, name in sorted(names, key=_name)]
+
+
+def _name(place: tuple[str, str]) -> str:
+    return place[1]
 
 
 def _places(words: list[str]) -> list[PlaceHit]:
@@ -133,6 +137,7 @@ def search():
         "search/_results.html",
         status=status,
         query=query if status == 200 else "",
+        language_query={"q": query} if status == 200 and query else None,
         words=words,
         problem=problem,
         places=places,

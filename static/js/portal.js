@@ -28,6 +28,14 @@
 
   document.addEventListener("htmx:pushedIntoHistory", function () { pushedAddress = address(); });
 
+  // A text field that asks as the visitor types (the search page) and still has the focus keeps
+  // it: moving it would take the next keystrokes. Its results region announces itself
+  // (aria-live="polite") instead.
+  function visitorIsTyping(detail) {
+    var field = detail.requestConfig && detail.requestConfig.elt;
+    return !!field && field === document.activeElement && field.matches("input, textarea");
+  }
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var region = event.detail.target;
     if (!region || event.detail === settledSwap) { return; }
@@ -37,7 +45,7 @@
       pushedAddress = null;
     }
     shownAddress = address();
-    focusHeadingOf(region);
+    if (!visitorIsTyping(event.detail)) { focusHeadingOf(region); }
   });
 
   // The page's canonical and language links, in the <head>: fragments replace them out of band.
@@ -77,6 +85,17 @@
       { code: "...", swap: false }
     ];
   }
+
+  // A field that asks as the visitor types (the search) shows the message of a refused
+  // question (400: too long, nothing to look for) in place of the results it asked for.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var asker = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (event.detail.xhr.status === 400 && asker && asker.matches &&
+        asker.matches("[data-swap-refusal]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 
   // Any other failure of an enhanced form (rate limit, expired session, server error): send
   // the form the plain way, so the visitor sees the full error page instead of nothing.

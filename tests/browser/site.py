@@ -36,6 +36,18 @@ SKIPPED_PATH_PREFIXES = ("/static/",)
 PAGES_NOTHING_LINKS_TO: tuple[str, ...] = (
     # Reached only by sending a problem report (a POST the crawl does not make).
     "/{lang}/report-a-problem/thanks/country/MLI",
+    # Searches, which the header form sends with the words a visitor types (the crawl sends it
+    # empty): Mali (a place in English, French and Spanish, and outcomes over two pages in
+    # every language) and a word of two funding partners' names (links to partner pages).
+    "/{lang}/search/?q=mali",
+    "/{lang}/search/?q=donor",
+)
+# Pages that refuse what they were asked with a client error (4xx) and a page that says why:
+# checked like the others, and not counted as broken links.
+PAGES_REFUSED_ON_PURPOSE: tuple[str, ...] = (
+    # A search longer than the field allows, and one with no letter or digit to look for.
+    "/{lang}/search/?q=" + "x" * 201,
+    "/{lang}/search/?q=%2A%2A%2A+--",
 )
 
 
@@ -148,6 +160,14 @@ class CrawledPage:
     mimetype: str
     linked_from: str
     problems: list[str] = field(default_factory=list)
+    refused_on_purpose: bool = False
+
+    @property
+    def is_broken(self) -> bool:
+        """An error answer, but for the client error of a page refused on purpose."""
+        if self.refused_on_purpose:
+            return not 400 <= self.status < 500
+        return self.status >= 400
 
     @property
     def is_html_page(self) -> bool:
@@ -184,13 +204,22 @@ def crawl_language(
         frontier.add(path, linked_from="(route without parameters)")
     for path in PAGES_NOTHING_LINKS_TO:
         frontier.add(path.format(lang=lang), linked_from="(PAGES_NOTHING_LINKS_TO)")
+    refused = {path.format(lang=lang) for path in PAGES_REFUSED_ON_PURPOSE}
+    for path in sorted(refused):
+        frontier.add(path, linked_from="(PAGES_REFUSED_ON_PURPOSE)")
     while len(crawl.pages) < limit and (next_url := frontier.pop()) is not None:
         url, linked_from = next_url
         response = client.get(url, auth=auth)
         # Read streamed answers (downloads) to the end now, while their context is current.
         response.get_data()
         response.close()
-        page = CrawledPage(url, response.status_code, response.mimetype, linked_from)
+        page = CrawledPage(
+            url,
+            response.status_code,
+            response.mimetype,
+            linked_from,
+            refused_on_purpose=url in refused,
+        )
         crawl.pages[url] = page
         if 300 <= response.status_code < 400 and "Location" in response.headers:
             target = _same_site_path(urljoin(url, response.headers["Location"]))

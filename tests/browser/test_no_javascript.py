@@ -11,6 +11,7 @@ from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from browser.site import (
+    PAGES_NOTHING_LINKS_TO,
     SKIPPED_PATH_PREFIXES,
     CrawledPage,
     Frontier,
@@ -21,7 +22,7 @@ from portal.config import SUPPORTED_LANGUAGES
 
 pytestmark = pytest.mark.browser
 
-PAGES_OPENED_PER_LANGUAGE = 20
+PAGES_OPENED_PER_LANGUAGE = 24
 LINKS_CHECKED_PER_LANGUAGE = 600
 SUBMIT_BUTTONS = (
     "button:not([type=button]):not([type=reset]), input[type=submit], input[type=image]"
@@ -165,8 +166,14 @@ def test_without_javascript_every_link_and_get_form_works(
     known_pages = {url: page for crawl in site_crawls.values() for url, page in crawl.pages.items()}
     crawl = ScriptlessCrawl(scriptless_context, sample_site, live_server.url, lang, known_pages)
     start = ["/", f"/{lang}/"] if lang == SUPPORTED_LANGUAGES[0] else [f"/{lang}/"]
+    # Besides the links: the pages reached by typing or posting (searches with results), and
+    # the partner list, which the crawl would otherwise only check as a link.
+    start += [path.format(lang=lang) for path in PAGES_NOTHING_LINKS_TO]
+    start.append(f"/{lang}/partners/")
     crawl.run(start)
     assert crawl.opened, "the crawl opened no page"
+    opened_views = {endpoint_of(sample_site, path) for path in crawl.opened}
+    assert {"search.search", "partners.index", "partners.partner"} <= opened_views, crawl.opened
     assert not crawl.failures, (
         f"after opening {len(crawl.opened)} pages and checking {len(crawl.checked_links)} "
         "links:\n" + "\n".join(crawl.failures)

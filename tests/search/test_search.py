@@ -135,3 +135,22 @@ def test_the_page_in_every_language(client, six_files, lang):
 def test_a_page_past_the_last_is_a_404(client, six_files):
     assert client.get("/en/search/?q=professionnalisation&page=9").status_code == 404
     assert client.get("/en/search/?q=water&page=x").status_code == 400
+
+
+def test_the_language_switcher_keeps_the_search(client, six_files):
+    """The page in another language is the same search: the switcher keeps the words the view
+    read and checked (never another of the request's arguments), on the page and after a
+    swap; a refused search is not carried over."""
+    from bs4 import BeautifulSoup
+
+    def switcher_links(response) -> dict[str, str]:
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        return {a["hreflang"]: a["href"] for a in page.select("#language-switcher a")}
+
+    page = client.get("/en/search/?q=haïti&_external=1&_anchor=x")
+    assert switcher_links(page)["fr"] == "/fr/search/?q=ha%C3%AFti"
+    fragment = client.get("/en/search/?q=haïti&page=1", headers={"HX-Request": "true"})
+    assert 'id="language-switcher"' in fragment.get_data(as_text=True)
+    assert switcher_links(fragment)["es"] == "/es/search/?page=1&q=ha%C3%AFti"
+    refused = client.get("/en/search/?q=*")
+    assert switcher_links(refused)["fr"] == "/fr/search/"
