@@ -72,6 +72,19 @@ def _folded_character(char: str) -> str:
     return fold(char)
 
 
+def _folded_with_origin(text: str) -> tuple[str, list[int] | None]:
+    """The text folded, and where each folded letter came from in the text (None when each
+    letter folds to one: ASCII), so that a match in the folded text marks the original."""
+    if text.isascii():
+        return text.lower(), None
+    folded_parts, origin = [], []
+    for index, char in enumerate(text):
+        folded_char = _folded_character(char)
+        folded_parts.append(folded_char)
+        origin.extend([index] * len(folded_char))
+    return "".join(folded_parts), origin
+
+
 def highlighted(text: str, words: list[str], limit: int | None = None) -> Markup:
     """`text` escaped, the words found in it wrapped in <mark> (accents and case ignored);
     with `limit`, cut to about that many characters around the first match."""
@@ -80,18 +93,14 @@ def highlighted(text: str, words: list[str], limit: int | None = None) -> Markup
         first = min((folded.find(word) for word in words if word in folded), default=0)
         start = max(0, first - limit // 3)
         text = ("…" if start else "") + text[start : start + limit].strip() + "…"
-    # Fold character by character, remembering where each folded letter came from, so that
-    # a match found in the folded text marks the visitor's original letters.
-    folded_parts, origin = [], []
-    for index, char in enumerate(text):
-        folded_char = _folded_character(char)
-        folded_parts.append(folded_char)
-        origin.extend([index] * len(folded_char))
-    folded = "".join(folded_parts)
+    folded, origin = _folded_with_origin(text)
     spans = []
     for word in words:
         for found in re.finditer(re.escape(word), folded):
-            spans.append((origin[found.start()], origin[found.end() - 1] + 1))
+            if origin is None:  # one folded letter for each of the text's
+                spans.append((found.start(), found.end()))
+            else:
+                spans.append((origin[found.start()], origin[found.end() - 1] + 1))
     spans.sort()
     parts, position = [], 0
     for start, end in spans:

@@ -154,3 +154,17 @@ def test_the_language_switcher_keeps_the_search(client, six_files):
     assert switcher_links(fragment)["es"] == "/es/search/?page=1&q=ha%C3%AFti"
     refused = client.get("/en/search/?q=*")
     assert switcher_links(refused)["fr"] == "/fr/search/"
+
+
+def test_page_links_do_not_grow_with_results(client, six_files):
+    """A common word has many pages of outcomes: the page links the first, the last and the
+    two nearest on each side of the current one, never every page."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/en/search/?q=a&page=5").get_data(as_text=True), "html.parser")
+    numbers = [
+        int(link.get_text(" ", strip=True).split()[-1])
+        for link in page.select("nav.pagination a:not([rel])")
+    ]
+    assert max(numbers) > 10  # many pages
+    assert set(numbers) == {1, 3, 4, 5, 6, 7, max(numbers)}
