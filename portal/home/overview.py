@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -25,6 +27,10 @@ from portal.regions import queries as region_queries
 SHADED_LEVELS = 4
 """Levels 1-4 of the map's shading (quarters of the countries with spending); 0 is none."""
 TOP_PARTNERS = 10
+G = TypeVar("G")
+# Rows of a Strategic Plan area or SDG table the page shows: those with the most outcomes (a
+# publisher whose "areas" are sector codes has over a hundred; the download lists them all).
+MOST_GROUPS = 17
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,13 @@ class Overview:
     @property
     def active_countries(self) -> tuple[CountryRow, ...]:
         return tuple(row for row in self.countries if row.figures is not None)
+
+
+def most_outcomes(groups: Sequence[G], limit: int = MOST_GROUPS) -> list[G]:
+    """The `limit` groups with the most outcomes (the first ones among equals), kept in the
+    order the table lists them."""
+    ranked = sorted(range(len(groups)), key=lambda index: -len(groups[index].outcomes))
+    return [groups[index] for index in sorted(ranked[:limit])]
 
 
 def shade_levels(spending: dict[str, Decimal]) -> dict[str, int]:

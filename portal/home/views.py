@@ -20,12 +20,16 @@ from portal.home.maps import shaded_world_map
 from portal.htmx import render_page_or_fragment
 from portal.i18n import preferred_language
 from portal.ledger.world import WorldLedger
+from portal.pagination import page_of
 from portal.partners import partner_address
 from portal.regions.views import display_name
 
 blueprint = Blueprint("home", __name__)
 # The Download Data links: (extension, the format's name as people call it).
 DOWNLOAD_FORMATS = (("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("json", "JSON"))
+# Rows of the countries table a page shows (the map links every country on every page): with
+# all of them the page of a large organisation weighs over the 150 KB a page may (issue 16).
+COUNTRIES_PER_PAGE = 10
 
 
 @blueprint.get("/")
@@ -72,14 +76,32 @@ def partner_link(partner) -> str | None:
 @cached_page
 def index():
     overview = chosen_overview()
+    page_number = whole_number_argument("page") or 1
+    canonical_query = {"year": overview.year} if overview and "year" in request.args else {}
+
+    def countries_page_url(number: int) -> str:
+        return url_for("home.index", year=overview.year, page=number if number > 1 else None)
+
+    countries = None
+    if overview is not None:
+        countries = page_of(overview.countries, page_number, COUNTRIES_PER_PAGE, countries_page_url)
+        if page_number > 1:
+            canonical_query = {"year": overview.year, "page": page_number}
+    elif page_number > 1:
+        abort(404)
     return render_page_or_fragment(
         "home/index.html",
         "home/fragments/overview.html",
+        fragments_by_target={"overview-countries-list": "home/fragments/countries.html"},
         overview=overview,
+        countries=countries,
+        countries_page_url=countries_page_url,
         world_map=shaded_world_map(overview) if overview else None,
         partner_link=partner_link,
         region_label=display_name,
         top_partners=overview_model.TOP_PARTNERS,
+        most_outcomes=overview_model.most_outcomes,
+        most_groups=overview_model.MOST_GROUPS,
         download_formats=DOWNLOAD_FORMATS,
-        canonical_query={"year": overview.year} if overview and "year" in request.args else {},
+        canonical_query=canonical_query,
     )

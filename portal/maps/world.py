@@ -38,6 +38,11 @@ MAP_WIDTH = 1000.0
 Antarctica left off)."""
 WORLD_TOLERANCE = 0.5
 """Douglas-Peucker tolerance in viewBox units for whole-world maps: half a pixel at 1000 px."""
+INDEX_TOLERANCE = 1.5
+"""Coarser shapes for the index maps (the home page's and the countries list's), drawn whole and
+never wider than the page's 1000 px (a phone shows them a third as wide): 28 KB of path data
+instead of 71, so that the home page stays under the 150 KB a page may weigh (issue 16) in
+every language; the zoomed country maps keep the finer shapes."""
 REGION_TOLERANCE = 0.25
 """Finer shapes for maps zoomed in at least REGION_ZOOM times, where 0.5 would show corners;
 at that zoom 0.25 is still under half a pixel as the country page shows its map (0.15 made
@@ -616,7 +621,7 @@ def _index_parts(
     shades: tuple[tuple[str, int], ...] = (),
 ) -> _Drawing:
     """Cached per set of countries and per language (the links' names and addresses)."""
-    world = load_world(WORLD_ATLAS_PATH)
+    world = load_world(WORLD_ATLAS_PATH, INDEX_TOLERANCE)
     return _body(world, (0.0, 0.0, world.width, world.height), highlight, prefix, links, shades)
 
 
@@ -658,6 +663,7 @@ def index_map_svg(
 
 
 def warm_up() -> None:
-    """Draw both levels of detail now (gunicorn's master calls this before forking workers)."""
+    """Draw every level of detail now (gunicorn's master calls this before forking workers)."""
     if map_available():
         load_world(WORLD_ATLAS_PATH, REGION_TOLERANCE)
+        load_world(WORLD_ATLAS_PATH, INDEX_TOLERANCE)

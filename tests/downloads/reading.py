@@ -80,6 +80,16 @@ def json_rows(body: bytes, definition: TableDefinition) -> list[dict[str, object
 READERS = {"csv": csv_rows, "xlsx": xlsx_rows, "json": json_rows}
 
 
+def overview_countries(client, url: str, first: BeautifulSoup | None = None) -> list[Tag]:
+    """The rows (one <tbody> a country) of the home page's countries table at `url`, over
+    every page of the table (`first`: the page at `url`, when the caller has it)."""
+    return [
+        body
+        for page in every_page(client, url, first)
+        for body in page.select("main #overview-countries tbody")
+    ]
+
+
 def download_rows(client, url: str, definition: TableDefinition) -> list[dict[str, object]]:
     response = client.get(url)
     assert response.status_code == 200, url

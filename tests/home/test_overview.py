@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from downloads.reading import download_rows, soup_of, words
+from downloads.reading import download_rows, overview_countries, soup_of, words
 from ledger import xml_ledger
 from portal import ledger
 from portal.downloads.overview import GLOBAL_OVERVIEW
@@ -126,7 +126,10 @@ def test_each_place_row_shows_what_its_own_page_shows(client, request, data):
     page = soup_of(client.get("/en/"))
     year = int(page.select_one("#overview-year option[selected]")["value"])
     checked = 0
-    for body in page.select("#overview-countries tbody, #overview-regions tbody"):
+    for body in [
+        *overview_countries(client, "/en/", page),
+        *page.select("#overview-regions tbody"),
+    ]:
         link = body.select_one("th a")["href"]
         home = _home_amounts(body)
         if not home:  # no outcome that year: the row says so, the country page opens on its own
@@ -161,7 +164,7 @@ def test_the_map_links_every_country_with_data_and_the_table_gives_its_level(cli
             body.select_one("th a")["href"],
             int(body.select_one("[data-level]")["data-level"]),
         )
-        for body in page.select("#overview-countries tbody")
+        for body in overview_countries(client, "/en/?year=2020", page)
     }
     assert set(table) == countries
     for iso3, shown in links.items():
@@ -269,3 +272,94 @@ def test_query_count_does_not_grow_with_countries(client, db_session):
     assert few == many
     assert few_fragment == fragment
     assert few < 20
+
+
+LARGEST_PAGE = 150_000  # bytes of HTML, as tests/ledger/test_page_sizes.py weighs pages
+
+
+def test_the_home_page_stays_under_150_kb_in_every_language(client, six_files):
+    """Issue 16's bound holds on the overview of the six files: the countries table is shown
+    ten countries a page and the index map is drawn with coarser shapes. Weighed for the two
+    years with the most countries, first and last page of the table, in every language."""
+    home = soup_of(client.get("/en/"))
+    years = [int(option["value"]) for option in home.select("#overview-year option")]
+    countries = {
+        year: int(
+            words(soup_of(client.get(f"/en/?year={year}")).select_one('[data-figure="countries"]'))
+        )
+        for year in years
+    }
+    busiest = sorted(years, key=lambda year: -countries[year])[:2]
+    assert countries[busiest[0]] > 100  # the table would not fit on one page
+    sizes = {}
+    for lang in ("en", "fr", "es", "ar", "ru", "zh"):
+        for year in busiest:
+            first = client.get(f"/{lang}/?year={year}")
+            assert first.status_code == 200
+            sizes[first.request.url] = len(first.get_data())
+            last = soup_of(first).select("#overview-countries-pagination a")[-2]["href"]
+            response = client.get(last)
+            assert response.status_code == 200 and "page=" in last, last
+            sizes[last] = len(response.get_data())
+    too_big = {url: size for url, size in sizes.items() if size > LARGEST_PAGE}
+    assert not too_big, too_big
+
+
+def test_the_countries_table_is_shown_a_page_at_a_time(client, six_files):
+    """Ten countries a page, said ("Showing 11 – 20 of N"), every country once over the pages;
+    the map links every country on every page; HTMX swaps the table alone; past the last
+    page is a 404."""
+    from portal.home.views import COUNTRIES_PER_PAGE
+
+    first = soup_of(client.get("/en/?year=2020"))
+    total = int(words(first.select_one('[data-figure="countries"]')))
+    rows = overview_countries(client, "/en/?year=2020", first)
+    codes = [body["data-iso3"] for body in rows]
+    assert len(codes) == len(set(codes)) >= total > COUNTRIES_PER_PAGE
+    assert len(first.select("#overview-countries tbody")) == COUNTRIES_PER_PAGE
+    assert words(first.select_one("#overview-countries-list .pagination-status")).startswith(
+        f"Showing 1 – {COUNTRIES_PER_PAGE} of "
+    )
+    second = soup_of(client.get("/en/?year=2020&page=2"))
+    assert words(second.select_one("#overview-countries-list .pagination-status")).startswith(
+        f"Showing {COUNTRIES_PER_PAGE + 1} – "
+    )
+    links = first.select("svg.world-map a.map-link")
+    assert links and len(second.select("svg.world-map a.map-link")) == len(links)
+    fragment = client.get(
+        "/en/?year=2020&page=2",
+        headers={"HX-Request": "true", "HX-Target": "overview-countries-list"},
+    )
+    text = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<h1" not in text and "world-map" not in text
+    assert [body["data-iso3"] for body in soup_of(fragment).select("tbody")] == codes[
+        COUNTRIES_PER_PAGE : 2 * COUNTRIES_PER_PAGE
+    ]
+    assert "HX-Target" in fragment.headers["Vary"]
+    pages = -(-len(codes) // COUNTRIES_PER_PAGE)
+    assert client.get(f"/en/?year=2020&page={pages + 1}").status_code == 404
+    assert client.get("/en/?year=2020&page=x").status_code == 400
+
+
+def test_a_long_list_of_areas_shows_those_with_most_outcomes(client, six_files):
+    """A publisher whose Strategic Plan areas are sector codes has over a hundred: the page
+    shows the MOST_GROUPS with the most outcomes and says so; the download lists every one."""
+    from portal.home.overview import MOST_GROUPS
+
+    page = soup_of(client.get("/en/?year=2022"))
+    rows = download_rows(client, "/en/overview.json?year=2022", GLOBAL_OVERVIEW)
+    counts: dict[str, int] = {}
+    for row in rows:
+        if row["record"] == "strategic_plan_area":
+            counts[row["group"]] = max(counts.get(row["group"], 0), row["outcome_count"])
+    assert len(counts) > MOST_GROUPS
+    shown = {
+        words(tr.select_one("th")): int(words(tr.select("td")[0]))
+        for tr in page.select("#overview-areas tbody tr")
+    }
+    assert len(shown) == MOST_GROUPS
+    assert all(counts[name] == count for name, count in shown.items())
+    hidden = [count for name, count in counts.items() if name not in shown]
+    assert min(shown.values()) >= max(hidden)
+    note = page.select_one("[data-groups-shown]")
+    assert note["data-groups"] == str(len(counts)) and "Download data" in words(note)

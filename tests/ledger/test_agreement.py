@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from downloads.reading import soup_of, words
+from downloads.reading import overview_countries, soup_of, words
 from ledger import agreement, generated, xml_ledger
 from outcomes.reading import listed_outcomes
 from portal.iati.importer import import_sources
@@ -42,9 +42,7 @@ def _check_counts(client, oracle) -> None:
     home = soup_of(client.get("/en/"))
     year = int(home.select_one("#overview-year option[selected]")["value"])
     entries = [
-        body
-        for body in home.select("main #overview-countries tbody")
-        if body.select("[data-count]")
+        body for body in overview_countries(client, "/en/", home) if body.select("[data-count]")
     ]
     assert entries
     listing = soup_of(client.get("/en/countries/"))
