@@ -23,10 +23,12 @@ from portal import links
 from portal.api import openapi, queries, responses, schemas
 from portal.api.openapi import endpoint
 from portal.api.responses import Augmented, YearMoney
-from portal.config import DEFAULT_LANGUAGE
+from portal.config import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from portal.countries import plan_periods
 from portal.countries import queries as country_queries
 from portal.downloads import tables
+from portal.downloads.overview import GLOBAL_OVERVIEW
+from portal.downloads.partners import PARTNER
 from portal.extensions import db
 from portal.home import overview as home_overview
 from portal.home import views as home_views
@@ -436,5 +438,6 @@ def open_data() -> str:
         api_document=openapi.document(),
         api_root=links.site_url("api.index", external=True),
         openapi_url=url_for("api.openapi_document"),
-        download_tables=list(tables.DEFINITIONS.values()),
+        download_tables=[*tables.DEFINITIONS.values(), GLOBAL_OVERVIEW, PARTNER],
+        api_languages=", ".join(SUPPORTED_LANGUAGES),
     )

@@ -153,3 +153,18 @@ def test_the_open_data_page_describes_every_endpoint_in_its_language(client, sam
     }
     links = {link["href"] for link in page.select("main a[href]")}
     assert "/api/v1/openapi.json" in links
+
+
+def test_the_open_data_page_describes_the_columns_of_every_download(client, sample_data):
+    """Each kind of file a page offers (the country tabs, an outcome, data quality, the global
+    overview, a funding partner) has its columns listed, every column with its description."""
+    from portal.downloads import tables
+    from portal.downloads.overview import GLOBAL_OVERVIEW
+    from portal.downloads.partners import PARTNER
+
+    page = BeautifulSoup(client.get("/en/open-data/").get_data(as_text=True), "html.parser")
+    for table in [*tables.DEFINITIONS.values(), GLOBAL_OVERVIEW, PARTNER]:
+        heading = page.select_one(f"h3#columns-{table.name}")
+        assert heading is not None, table.name
+        listed = [code.get_text() for code in heading.find_next_sibling("dl").select("dt code")]
+        assert listed == [column.name for column in table.columns], table.name
