@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import Blueprint, current_app, url_for
+from flask import Blueprint, current_app, request, url_for
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
@@ -18,7 +18,7 @@ from portal import fragments
 from portal.arguments import single_argument, whole_number_argument
 from portal.countries.queries import country_choices
 from portal.extensions import db
-from portal.htmx import render_page_or_fragment
+from portal.htmx import render_page_or_fragment, wants_fragment
 from portal.i18n import preferred_language
 from portal.i18n.formatting import territory_name
 from portal.pagination import Page
@@ -28,6 +28,9 @@ from portal.regions.views import display_name
 from portal.search import queries
 
 blueprint = Blueprint("search", __name__, url_prefix="/<lang>/search")
+# The search page's field (templates/search/page.html): HTMX names it in HX-Trigger when it
+# asks as the visitor types, and only then is the short announcement sent.
+SEARCH_FIELD_ID = "search-page-q"
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ def search():
         status=status,
         query=query if status == 200 else "",
         language_query={"q": query} if status == 200 and query else None,
+        announce=wants_fragment() and request.headers.get("HX-Trigger") == SEARCH_FIELD_ID,
         words=words,
         problem=problem,
         places=places,

@@ -168,3 +168,18 @@ def test_page_links_do_not_grow_with_results(client, six_files):
     ]
     assert max(numbers) > 10  # many pages
     assert set(numbers) == {1, 3, 4, 5, 6, 7, max(numbers)}
+
+
+def test_typing_sends_a_short_announcement_and_paging_none(client, six_files):
+    """Results asked for by the field as the visitor types bring the counts for the status
+    region (out of band); a page link's results do not (focus tells that change)."""
+    typing = {"HX-Request": "true", "HX-Target": "search-results", "HX-Trigger": "search-page-q"}
+    text = client.get("/en/search/?q=water", headers=typing).get_data(as_text=True)
+    assert '<p id="search-announcement" hx-swap-oob="innerHTML">' in text
+    assert re.search(r'id="search-announcement"[^>]*><span>Countries and regions \(\d+\)', text)
+    paging = {"HX-Request": "true", "HX-Target": "search-results"}
+    text = client.get("/en/search/?q=water&page=1", headers=paging).get_data(as_text=True)
+    assert "search-announcement" not in text
+    page = client.get("/en/search/?q=water").get_data(as_text=True)
+    assert 'id="search-announcement" class="visually-hidden" role="status"></p>' in page
+    assert 'id="search-results" aria-live' not in page
