@@ -90,11 +90,15 @@ def _places(words: list[str]) -> list[PlaceHit]:
     return [PlaceHit(url, name) for url, name in queries.place_matches(names, words)]
 
 
+def _partner_links(language: str) -> dict[queries.PartnerHit, str | None]:
+    """Every funding partner and its page: the same for every visitor of a language until the
+    next import (portal.fragments)."""
+    return {hit: _partner_url(hit) for hit in queries.funding_partners(db.session, language)}
+
+
 def _partners(words: list[str], language: str) -> list[PartnerLink]:
-    every = fragments.remembered(
-        "search-partners", "", lambda: queries.funding_partners(db.session, language)
-    )
-    return [PartnerLink(_partner_url(hit), hit) for hit in queries.partner_matches(every, words)]
+    every = fragments.remembered("search-partners", "", lambda: _partner_links(language))
+    return [PartnerLink(every[hit], hit) for hit in queries.partner_matches(every, words)]
 
 
 @blueprint.get("/")
