@@ -17,7 +17,7 @@ from portal.caching import cached_page
 from portal.extensions import db
 from portal.home import overview as overview_model
 from portal.home.maps import shaded_world_map
-from portal.htmx import render_page_or_fragment
+from portal.htmx import render_page_or_fragment, wants_fragment
 from portal.i18n import preferred_language
 from portal.ledger.world import WorldLedger
 from portal.pagination import page_of
@@ -30,6 +30,9 @@ DOWNLOAD_FORMATS = (("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("json", "JSON"))
 # Rows of the countries table a page shows (the map links every country on every page): with
 # all of them the page of a large organisation weighs over the 150 KB a page may (issue 16).
 COUNTRIES_PER_PAGE = 10
+# The region a countries-table page link swaps (templates/home/_overview.html): its answer is
+# the table alone, without the map or the Strategic Plan view.
+COUNTRIES_REGION = "overview-countries-list"
 
 
 @blueprint.get("/")
@@ -75,7 +78,8 @@ def partner_link(partner) -> str | None:
 @blueprint.get("/<lang>/")
 @cached_page
 def index():
-    overview = chosen_overview()
+    table_only = wants_fragment() and request.htmx.target == COUNTRIES_REGION
+    overview = chosen_overview(strategic=not table_only)
     page_number = whole_number_argument("page") or 1
     canonical_query = {"year": overview.year} if overview and "year" in request.args else {}
 
@@ -92,11 +96,11 @@ def index():
     return render_page_or_fragment(
         "home/index.html",
         "home/fragments/overview.html",
-        fragments_by_target={"overview-countries-list": "home/fragments/countries.html"},
+        fragments_by_target={COUNTRIES_REGION: "home/fragments/countries.html"},
         overview=overview,
         countries=countries,
         countries_page_url=countries_page_url,
-        world_map=shaded_world_map(overview) if overview else None,
+        world_map=shaded_world_map(overview) if overview and not table_only else None,
         partner_link=partner_link,
         region_label=display_name,
         top_partners=overview_model.TOP_PARTNERS,
