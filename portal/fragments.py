@@ -31,7 +31,7 @@ fragment_cache = Cache()
 # Entries of an older data version are unreachable at once; the timeout only frees memory.
 FRAGMENT_TIMEOUT_SECONDS = 24 * 3600
 _STORE = "portal.fragments.store"
-_HERE = "portal.fragments.here"
+PROCESS_MEMO = "portal.fragments.here"
 # Objects kept in this process (a place's ledger): the most recently used, at most this many.
 KEPT_HERE = 64
 
@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
         app.config.get("PORTAL_CACHE_URL"), "portal:fragment:", 2000, FRAGMENT_TIMEOUT_SECONDS
     )
     fragment_cache.init_app(app, config=cache_config)
-    app.extensions[_HERE] = _ProcessMemo(KEPT_HERE)
+    app.extensions[PROCESS_MEMO] = ProcessMemo(KEPT_HERE)
     app.extensions[_STORE] = GuardedStore(
         app.extensions["cache"][fragment_cache],
         Outage("Fragment cache store", app.logger),
@@ -76,13 +76,13 @@ def kept_here(name: str, key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, or the object it gave in this process for this data version, name and key
     (any language): for objects too large to copy in and out of a shared store on each visit
     (a place's ledger, with the yearly sums it works out as pages ask for them)."""
-    memo: _ProcessMemo | None = current_app.extensions.get(_HERE)
+    memo: ProcessMemo | None = current_app.extensions.get(PROCESS_MEMO)
     if memo is None:
         return compute()
     return memo.get_or_compute((request_data_version().token, name, key), compute)
 
 
-class _ProcessMemo:
+class ProcessMemo:
     """The `size` most recently used objects, by key; shared by the worker's threads."""
 
     def __init__(self, size: int) -> None:

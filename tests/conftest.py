@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, text
 
 from portal import create_app, schema
@@ -20,6 +19,10 @@ from portal.extensions import db, init_limiter, limiter
 from portal.iati.importer import import_sources
 from portal.sample.operations import SAMPLE_ACTIVITIES, SAMPLE_COUNTRY_FACTS
 from quality.page_checker import CheckedClient
+from rolled_back import session_in_rolled_back_transaction
+
+# The six real files' database and their XML oracle, for any test that asks.
+pytest_plugins = ["ledger.six_files"]
 
 SHARED_DATA = shared_data_folder()
 UNWOMEN_FILE = "iati-activities/unwomen-XM-DAC-41146.xml"
@@ -63,35 +66,11 @@ def app(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
-class _ConnectionBoundSession(FlaskSession):
-    """Flask-SQLAlchemy's get_bind returns the engine and ignores `bind=`, so commits escaped
-    the rolled-back test transaction; bind every statement to the test's connection."""
-
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        return self.bind
-
-
 @pytest.fixture
 def db_session(app):
     """A session whose commits are savepoints inside one transaction rolled back afterwards."""
-    with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original_session = db.session
-        db.session = db._make_scoped_session(
-            {
-                "bind": connection,
-                "join_transaction_mode": "create_savepoint",
-                "class_": _ConnectionBoundSession,
-            }
-        )
-        try:
-            yield db.session
-        finally:
-            db.session.remove()
-            db.session = original_session
-            outer.rollback()
-            connection.close()
+    with app.app_context(), session_in_rolled_back_transaction(db.engine) as session:
+        yield session
 
 
 @pytest.fixture

@@ -198,7 +198,7 @@ def outcome_hits(
 ) -> Page[OutcomeHit]:
     """A page of the outcomes whose text in one language (any of theirs) holds every word, as
     a word or a word's beginning; those matched in the visitor's language first, then the
-    most relevant, then by identifier. Three queries."""
+    most relevant, then in the order they were imported. Three queries."""
     matching = _matching(session.get_bind().dialect.name, words, language)
     in_language = func.max(case((SearchText.lang == language, 1), else_=0))
     total = session.execute(
@@ -208,15 +208,19 @@ def outcome_hits(
     ).scalar_one()
     page_count = page_count_of(total)
     check_page_number(page_number, page_count, page_url)
+    # The page's outcomes are picked among the matching rows alone (ties by outcome, the order
+    # of the import), then only those few outcomes are read: ordering every match by its
+    # outcome's identifier read each matching outcome's row (3 of the search's 5 ms at ×10).
+    in_language_label = in_language.label("in_language")
+    relevance_label = matching.relevance.label("relevance")
     found = (
-        select(
-            SearchText.outcome_id,
-            in_language.label("in_language"),
-            matching.relevance.label("relevance"),
-        )
+        select(SearchText.outcome_id, in_language_label, relevance_label)
         .select_from(matching.source)
         .where(matching.condition)
         .group_by(SearchText.outcome_id)
+        .order_by(in_language_label.desc(), relevance_label.desc(), SearchText.outcome_id)
+        .limit(PAGE_SIZE)
+        .offset((page_number - 1) * PAGE_SIZE)
         .subquery()
     )
     rows = session.execute(
@@ -230,14 +234,7 @@ def outcome_hits(
             found.c.in_language,
         )
         .join(found, found.c.outcome_id == Outcome.id)
-        .order_by(
-            found.c.in_language.desc(),
-            found.c.relevance.desc(),
-            Outcome.iati_identifier,
-            Outcome.plan_period,
-        )
-        .limit(PAGE_SIZE)
-        .offset((page_number - 1) * PAGE_SIZE)
+        .order_by(found.c.in_language.desc(), found.c.relevance.desc(), Outcome.id)
     ).all()
     progress: dict[int, list[Narratives]] = {}
     if rows:

@@ -58,7 +58,8 @@ def _partner_url(hit: queries.PartnerHit) -> str | None:
 def _place_names() -> list[tuple[str, str, str]]:
     """(address, name in the visitor's language, the name folded) of every country and region
     with activities: a few hundred, the same for every visitor of a language until the next
-    import (portal.fragments)."""
+    import, kept in the worker's memory (portal.fragments.kept_here: read from a shared store,
+    the list cost a search more than a millisecond to unpickle)."""
     language = preferred_language()
     today = dt.date.today()
     regions = fragments.remembered(
@@ -86,18 +87,19 @@ def _name(place: tuple[str, str]) -> str:
 def _places(words: list[str]) -> list[PlaceHit]:
     """Countries and regions whose name, in the visitor's language, holds every word
     (matched here over the short list, not indexed)."""
-    names = fragments.remembered("search-places", "", _place_names)
+    key = (preferred_language(), dt.date.today())  # the regions' names are today's
+    names = fragments.kept_here("search-places", key, _place_names)
     return [PlaceHit(url, name) for url, name in queries.place_matches(names, words)]
 
 
 def _partner_links(language: str) -> dict[queries.PartnerHit, str | None]:
     """Every funding partner and its page: the same for every visitor of a language until the
-    next import (portal.fragments)."""
+    next import (kept in the worker's memory, as the places' names)."""
     return {hit: _partner_url(hit) for hit in queries.funding_partners(db.session, language)}
 
 
 def _partners(words: list[str], language: str) -> list[PartnerLink]:
-    every = fragments.remembered("search-partners", "", lambda: _partner_links(language))
+    every = fragments.kept_here("search-partners", language, lambda: _partner_links(language))
     return [PartnerLink(every[hit], hit) for hit in queries.partner_matches(every, words)]
 
 

@@ -15,7 +15,6 @@ from urllib.parse import quote, urlencode
 import pytest
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 
-from ledger.conftest import six_files  # noqa: F401  (the six real files, imported)
 from portal.extensions import db
 from portal.regions import queries as region_queries
 

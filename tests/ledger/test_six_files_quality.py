@@ -12,7 +12,7 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from iati.test_recipients import _surviving_activities
-from ledger.conftest import FILES
+from ledger.six_files import FILES
 from outcomes.reading import soup_of
 from portal.codelists.importer import import_codelists
 from portal.iati.models import Outcome

@@ -17,7 +17,8 @@ ANSWERS = (
 )
 
 
-def test_query_count_does_not_grow_with_what_a_partner_funded(client, six_files):
+def test_query_count_does_not_grow_with_what_a_partner_funded(client, six_files_unremembered):
+    six_files = six_files_unremembered
     partners = queries.partner_index(six_files).partners
     big = max(partners, key=lambda partner: len(partner.lines))
     small = min(
@@ -33,7 +34,8 @@ def test_query_count_does_not_grow_with_what_a_partner_funded(client, six_files)
         assert few <= 10, (suffix, headers)
 
 
-def test_index_query_count_is_flat(client, six_files):
+def test_index_query_count_is_flat(client, six_files_unremembered):
+    six_files = six_files_unremembered
     first = statement_count(client, six_files, "/en/partners/", {})
     last = statement_count(client, six_files, "/en/partners/?page=2", {})
     assert first == last <= 8

@@ -114,7 +114,8 @@ def test_every_page_has_the_search_form(client, six_files):
     assert 'role="search"' in page and 'action="/en/search/"' in page
 
 
-def test_query_count_does_not_grow_with_results(client, six_files):
+def test_query_count_does_not_grow_with_results(client, six_files_unremembered):
+    six_files = six_files_unremembered
     _few, few = _visit(client, six_files, "/en/search/?q=professionnalisation")
     _many, many = _visit(client, six_files, "/en/search/?q=a")
     assert _few.status_code == _many.status_code == 200
