@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.htmx import render_page_or_fragment, wants_fragment
 from portal.i18n import preferred_language
 from portal.i18n.formatting import territory_name
-from portal.pagination import Page
+from portal.pagination import Page, page_of
 from portal.partners import partner_address
 from portal.regions.queries import regions_with_activities
 from portal.regions.views import display_name
@@ -31,6 +31,8 @@ blueprint = Blueprint("search", __name__, url_prefix="/<lang>/search")
 # The search page's field (templates/search/page.html): HTMX names it in HX-Trigger when it
 # asks as the visitor types, and only then is the short announcement sent.
 SEARCH_FIELD_ID = "search-page-q"
+# The funding partners found, a page at a time: their page links swap this region alone.
+PARTNERS_REGION = "search-partners"
 
 
 @dataclass(frozen=True)
@@ -107,12 +109,13 @@ def _partners(words: list[str], language: str) -> list[PartnerLink]:
 def search():
     text = single_argument("q")
     page_number = whole_number_argument("page") or 1
+    partners_page_number = whole_number_argument("partners_page") or 1
     language = preferred_language()
     problem = None
     status = 200
     words: list[str] = []
     places: list[PlaceHit] = []
-    partners: list[PartnerLink] = []
+    partners: Page[PartnerLink] | None = None
     outcomes: Page | None = None
     query = (text or "").replace("\x00", "").strip()
     if not query:
@@ -130,21 +133,38 @@ def search():
             status = 400
     if words:
 
+        def address(outcomes_page: int, partners_page: int) -> str:
+            """This search with these pages of outcomes and of partners (page 1 unsaid)."""
+            return url_for(
+                "search.search",
+                q=query,
+                page=outcomes_page if outcomes_page > 1 else None,
+                partners_page=partners_page if partners_page > 1 else None,
+            )
+
         def page_url(number: int) -> str:
-            return url_for("search.search", q=query, page=number if number > 1 else None)
+            return address(number, partners_page_number)
+
+        def partners_page_url(number: int) -> str:
+            return address(page_number, number)
 
         places = _places(words)
-        partners = _partners(words, language)
+        partners = page_of(
+            _partners(words, language), partners_page_number, page_url=partners_page_url
+        )
         outcomes = queries.outcome_hits(db.session, words, language, page_number, page_url)
     else:
 
         def page_url(number: int) -> str:
             return url_for("search.search")
 
+        partners_page_url = page_url
+
     return render_page_or_fragment(
         "search/page.html",
         "search/_results.html",
         status=status,
+        fragments_by_target={PARTNERS_REGION: "search/_partners.html"},
         query=query if status == 200 else "",
         language_query={"q": query} if status == 200 and query else None,
         announce=wants_fragment() and request.headers.get("HX-Trigger") == SEARCH_FIELD_ID,
@@ -154,6 +174,8 @@ def search():
         partners=partners,
         outcomes=outcomes,
         page_url=page_url,
+        partners_page_url=partners_page_url,
+        partners_region=PARTNERS_REGION,
         highlighted=queries.highlighted,
         snippet_characters=queries.SNIPPET_CHARACTERS,
     )

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from browser.browsing import PageErrors, axe_violations, wait_until_settled
+from browser.browsing import PageErrors, axe_source, axe_violations, wait_until_settled
 from browser.test_htmx_state import announcements, forget_announcements, listen
 from portal.config import SUPPORTED_LANGUAGES
 
@@ -218,3 +218,47 @@ def test_typing_a_query_that_cannot_be_searched_says_so(scripted_context):
     assert axe_violations(page) == []
     # The answer's status says the query was refused; nothing else may fail.
     assert [error for error in errors.take() if "/en/search/?q=" not in error] == []
+
+
+# UN Women's real file has more funding partners than a page holds (the sample has five).
+from browser.test_phone_layout import real_site  # noqa: E402, F401  (the UN Women site, live)
+
+PARTNERS = "#search-partners"
+PARTNER_PAGES = 'nav[aria-label="Pages of funding partners"]'
+
+
+def test_the_partners_pages_swap_the_partners_alone(chromium, real_site):  # noqa: F811
+    """A word in many partners' names: their page links swap the partners' region alone,
+    move the focus to its new range, keep the outcomes' page; Back restores the first page;
+    axe-core finds nothing before, after the swap and after Back."""
+    context = chromium.new_context(base_url=real_site.url)
+    context.add_init_script(script=axe_source())
+    page = context.new_page()
+    errors = PageErrors().watch(page)
+    response = page.goto("/en/search/?q=e")
+    assert response is not None and response.status == 200
+    expect(page.locator(f"{PARTNERS} .search-results__list li")).to_have_count(10)
+    expect(page.locator("nav.pagination")).to_have_count(2)
+    assert axe_violations(page) + errors.take() == []
+    first_names = page.locator(f"{PARTNERS} .search-results__list li").all_inner_texts()
+    page.evaluate("() => { window.__sameDocument = true; }")
+    outcomes_before = page.locator("#search-outcomes-heading ~ ul").inner_text()
+
+    page.locator(f"{PARTNER_PAGES} a[rel=next]").click()
+    expect(page).to_have_url(re.compile(r"[?&]partners_page=2"))
+    wait_until_settled(page)
+    assert query_of(page.url) == {"q": ["e"], "partners_page": ["2"]}
+    assert page.evaluate("() => window.__sameDocument === true"), "the page was loaded again"
+    expect(page.locator(f"{PARTNERS} .pagination-status")).to_be_focused()
+    second_names = page.locator(f"{PARTNERS} .search-results__list li").all_inner_texts()
+    assert second_names and not set(second_names) & set(first_names)
+    assert page.locator("#search-outcomes-heading ~ ul").inner_text() == outcomes_before
+    expect(page.locator("nav.pagination")).to_have_count(2)
+    assert axe_violations(page) + errors.take() == []
+
+    page.go_back()
+    expect(page).not_to_have_url(re.compile("partners_page"))
+    wait_until_settled(page)
+    expect(page.locator(f"{PARTNERS} .search-results__list li").first).to_have_text(first_names[0])
+    assert axe_violations(page) + errors.take() == []
+    context.close()

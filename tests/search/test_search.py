@@ -164,11 +164,54 @@ def test_page_links_do_not_grow_with_results(client, six_files):
 
     page = BeautifulSoup(client.get("/en/search/?q=a&page=5").get_data(as_text=True), "html.parser")
     numbers = [
-        int(link.get_text(" ", strip=True).split()[-1])
-        for link in page.select("nav.pagination a:not([rel])")
+        int(link.get_text(" ", strip=True).split()[-1]) for link in page.select(OUTCOME_PAGE_LINKS)
     ]
     assert max(numbers) > 10  # many pages
     assert set(numbers) == {1, 3, 4, 5, 6, 7, max(numbers)}
+
+
+OUTCOME_PAGE_LINKS = "section[aria-labelledby=search-outcomes-heading] nav.pagination a:not([rel])"
+PARTNER_NAMES = "#search-partners .search-results__list li"
+
+
+def test_partners_are_shown_a_page_at_a_time(client, six_files):
+    """A word in many partners' names: ten a page, with their own page links (labelled apart
+    from the outcomes' ones), which keep the outcomes' page and swap the partners alone."""
+    from bs4 import BeautifulSoup
+
+    def soup(path, **headers):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200, path
+        return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    first = soup("/en/search/?q=a&page=3")
+    heading = first.select_one("#search-partners-heading").get_text()
+    total = int(heading.split("(")[1].split(")")[0].replace(",", ""))
+    assert total > 20
+    names = [li.get_text() for li in first.select(PARTNER_NAMES)]
+    assert len(names) == 10
+    labels = [nav["aria-label"] for nav in first.select("nav.pagination")]
+    assert labels == ["Pages of outcomes", "Pages of funding partners"]
+    # The partners' page links keep the outcomes' page; the outcomes' ones keep the partners'.
+    second_link = first.select_one('nav[aria-label="Pages of funding partners"] a[rel=next]')
+    assert second_link["href"] == "/en/search/?q=a&page=3&partners_page=2"
+    assert second_link["hx-get"] == second_link["href"]
+    assert first.select_one('nav[aria-label="Pages of funding partners"]')["hx-target"] == (
+        "#search-partners"
+    )
+    second = soup(second_link["href"])
+    assert "Showing 11 – 20 of" in second.select_one("#search-partners").get_text()
+    later = [li.get_text() for li in second.select(PARTNER_NAMES)]
+    assert later and not set(later) & set(names)
+    outcome_link = second.select_one('nav[aria-label="Pages of outcomes"] a[rel=next]')
+    assert outcome_link["href"] == "/en/search/?q=a&page=4&partners_page=2"
+    # With HTMX the partners' region alone comes back.
+    alone = soup(second_link["href"], **{"HX-Request": "true", "HX-Target": "search-partners"})
+    assert [li.get_text() for li in alone.select(".search-results__list li")] == later
+    assert alone.select_one("#search-outcomes-heading") is None
+    last_page = -(-total // 10)
+    assert client.get(f"/en/search/?q=a&partners_page={last_page + 1}").status_code == 404
+    assert client.get("/en/search/?q=a&partners_page=two").status_code == 400
 
 
 def test_typing_sends_a_short_announcement_and_paging_none(client, six_files):
