@@ -164,7 +164,11 @@ def search():
         "search/page.html",
         "search/_results.html",
         status=status,
-        fragments_by_target={PARTNERS_REGION: "search/_partners.html"},
+        # The partners' region alone when there are partners to page through; a refused
+        # search answers its message (the results fragment) to any target.
+        fragments_by_target=(
+            {PARTNERS_REGION: "search/_partners.html"} if partners is not None else None
+        ),
         query=query if status == 200 else "",
         language_query={"q": query} if status == 200 and query else None,
         announce=wants_fragment() and request.headers.get("HX-Trigger") == SEARCH_FIELD_ID,

@@ -212,6 +212,14 @@ def test_partners_are_shown_a_page_at_a_time(client, six_files):
     last_page = -(-total // 10)
     assert client.get(f"/en/search/?q=a&partners_page={last_page + 1}").status_code == 404
     assert client.get("/en/search/?q=a&partners_page=two").status_code == 400
+    # A refused search asked for by the partners' links answers its message, never a 500.
+    for text, status in (("", 200), ("***", 400)):
+        refused = client.get(
+            f"/en/search/?q={text}&partners_page=2",
+            headers={"HX-Request": "true", "HX-Target": "search-partners"},
+        )
+        assert refused.status_code == status
+        assert 'role="status"' in refused.get_data(as_text=True)
 
 
 def test_typing_sends_a_short_announcement_and_paging_none(client, six_files):
