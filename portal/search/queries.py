@@ -21,7 +21,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from sqlalchemy import Text, and_, case, cast, distinct, func, literal, literal_column, select
+from sqlalchemy import (
+    Integer,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnElement, FromClause
@@ -139,19 +152,20 @@ def fts5_expression(words: list[str]) -> str:
     return " AND ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
-def _sqlite_matching(indexed: list[str]) -> _Matching:
-    expression = fts5_expression(indexed)
+def _sqlite_matching() -> _Matching:
+    """The MATCH expression (fts5_expression) is the bound value `match`."""
     source = SearchText.__table__.join(SEARCH_FTS, SEARCH_FTS.c.rowid == SearchText.id)
-    condition = literal_column(FTS_TABLE).op("MATCH")(literal(expression, Text))
+    condition = literal_column(FTS_TABLE).op("MATCH")(bindparam("match", type_=Text))
     # FTS5's rank is bm25(): numerically lower for better matches.
     return _Matching(source, condition, -func.min(SEARCH_FTS.c.rank))
 
 
-def _tsquery(word: str, configuration: str) -> ColumnElement:
-    """PostgreSQL's query for one of our words as the beginning of a word, unstemmed (any
-    language) or stemmed in the visitor's language; the term is a bound parameter, and the
-    word (letters and digits only) holds nothing tsquery would read as syntax."""
-    term = f"'{word}':*"
+def _tsquery(index: int, configuration: str) -> ColumnElement:
+    """PostgreSQL's query for our word number `index` (bound as `term{index}`, see
+    _bound_words) as the beginning of a word, unstemmed (any language) or stemmed in the
+    visitor's language; the word (letters and digits only) holds nothing tsquery would read
+    as syntax."""
+    term = bindparam(f"term{index}", type_=Text)
     unstemmed = func.to_tsquery(cast(literal(UNSTEMMED, Text), REGCONFIG), term)
     if configuration == UNSTEMMED:
         return unstemmed
@@ -159,29 +173,99 @@ def _tsquery(word: str, configuration: str) -> ColumnElement:
     return unstemmed.op("||", return_type=TSQUERY)(stemmed)
 
 
-def _postgresql_matching(indexed: list[str], language: str) -> _Matching:
-    configuration = text_search_configuration(language)
-    query = _tsquery(indexed[0], configuration)
-    for word in indexed[1:]:
-        query = query.op("&&", return_type=TSQUERY)(_tsquery(word, configuration))
+def _postgresql_matching(indexed: int, configuration: str) -> _Matching:
+    query = _tsquery(0, configuration)
+    for index in range(1, indexed):
+        query = query.op("&&", return_type=TSQUERY)(_tsquery(index, configuration))
     condition = SEARCH_TEXT_VECTOR.op("@@")(query)
     return _Matching(
         SearchText.__table__, condition, func.max(func.ts_rank(SEARCH_TEXT_VECTOR, query))
     )
 
 
-def _matching(dialect: str, words: list[str], language: str) -> _Matching:
-    indexed = [word for word in words if not is_unspaced(word)]
-    unspaced = [
-        SearchText.body.like(_like(word), escape="\\") for word in words if is_unspaced(word)
+def _matching(dialect: str, indexed: int, unspaced: int, configuration: str) -> _Matching:
+    """For `indexed` words looked up in the full-text index and `unspaced` ones by substring
+    (bound as `like{n}`)."""
+    likes = [
+        SearchText.body.like(bindparam(f"like{index}", type_=Text), escape="\\")
+        for index in range(unspaced)
     ]
     if not indexed:
-        return _Matching(SearchText.__table__, and_(*unspaced), literal(0))
+        return _Matching(SearchText.__table__, and_(*likes), literal(0))
     if dialect == "postgresql":
-        matching = _postgresql_matching(indexed, language)
+        matching = _postgresql_matching(indexed, configuration)
     else:
-        matching = _sqlite_matching(indexed)
-    return _Matching(matching.source, and_(matching.condition, *unspaced), matching.relevance)
+        matching = _sqlite_matching()
+    return _Matching(matching.source, and_(matching.condition, *likes), matching.relevance)
+
+
+def _bound_words(dialect: str, words: list[str]) -> tuple[int, int, dict[str, str]]:
+    """How many words the index looks up, how many are matched by substring, and the values
+    the statements of _statements bind for them."""
+    indexed = [word for word in words if not is_unspaced(word)]
+    unspaced = [word for word in words if is_unspaced(word)]
+    values = {f"like{index}": _like(word) for index, word in enumerate(unspaced)}
+    if dialect == "postgresql":
+        values.update({f"term{index}": f"'{word}':*" for index, word in enumerate(indexed)})
+    elif indexed:
+        values["match"] = fts5_expression(indexed)
+    return len(indexed), len(unspaced), values
+
+
+@dataclass(frozen=True)
+class _Statements:
+    count: Select
+    page: Select
+    progress: Select
+
+
+@functools.lru_cache(maxsize=64)
+def _statements(dialect: str, indexed: int, unspaced: int, configuration: str) -> _Statements:
+    """The search's three statements for so many words of each kind, built once: the words,
+    the visitor's language (`language`), the page (`size`, `offset`) and the outcomes whose
+    progress is read (`outcome_ids`) are bound when they run. Building them anew cost each
+    search more than a millisecond."""
+    matching = _matching(dialect, indexed, unspaced, configuration)
+    in_language = func.max(case((SearchText.lang == bindparam("language", type_=Text), 1), else_=0))
+    count = (
+        select(func.count(distinct(SearchText.outcome_id)))
+        .select_from(matching.source)
+        .where(matching.condition)
+    )
+    # The page's outcomes are picked among the matching rows alone (ties by outcome, the order
+    # of the import), then only those few outcomes are read: ordering every match by its
+    # outcome's identifier read each matching outcome's row (3 of the search's 5 ms at ×10).
+    in_language_label = in_language.label("in_language")
+    relevance_label = matching.relevance.label("relevance")
+    found = (
+        select(SearchText.outcome_id, in_language_label, relevance_label)
+        .select_from(matching.source)
+        .where(matching.condition)
+        .group_by(SearchText.outcome_id)
+        .order_by(in_language_label.desc(), relevance_label.desc(), SearchText.outcome_id)
+        .limit(bindparam("size", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery()
+    )
+    page = (
+        select(
+            Outcome.id,
+            Outcome.iati_identifier,
+            Outcome.plan_period,
+            Outcome.default_lang,
+            Outcome.title,
+            Outcome.description,
+            found.c.in_language,
+        )
+        .join(found, found.c.outcome_id == Outcome.id)
+        .order_by(found.c.in_language.desc(), found.c.relevance.desc(), Outcome.id)
+    )
+    progress = (
+        select(ProgressNarrative.outcome_id, ProgressNarrative.text)
+        .where(ProgressNarrative.outcome_id.in_(bindparam("outcome_ids", expanding=True)))
+        .order_by(ProgressNarrative.outcome_id, ProgressNarrative.year.desc())
+    )
+    return _Statements(count, page, progress)
 
 
 @dataclass(frozen=True)
@@ -199,49 +283,21 @@ def outcome_hits(
     """A page of the outcomes whose text in one language (any of theirs) holds every word, as
     a word or a word's beginning; those matched in the visitor's language first, then the
     most relevant, then in the order they were imported. Three queries."""
-    matching = _matching(session.get_bind().dialect.name, words, language)
-    in_language = func.max(case((SearchText.lang == language, 1), else_=0))
-    total = session.execute(
-        select(func.count(distinct(SearchText.outcome_id)))
-        .select_from(matching.source)
-        .where(matching.condition)
-    ).scalar_one()
+    dialect = session.get_bind().dialect.name
+    indexed, unspaced, values = _bound_words(dialect, words)
+    configuration = text_search_configuration(language) if dialect == "postgresql" else ""
+    statements = _statements(dialect, indexed, unspaced, configuration)
+    values["language"] = language
+    total = session.execute(statements.count, values).scalar_one()
     page_count = page_count_of(total)
     check_page_number(page_number, page_count, page_url)
-    # The page's outcomes are picked among the matching rows alone (ties by outcome, the order
-    # of the import), then only those few outcomes are read: ordering every match by its
-    # outcome's identifier read each matching outcome's row (3 of the search's 5 ms at ×10).
-    in_language_label = in_language.label("in_language")
-    relevance_label = matching.relevance.label("relevance")
-    found = (
-        select(SearchText.outcome_id, in_language_label, relevance_label)
-        .select_from(matching.source)
-        .where(matching.condition)
-        .group_by(SearchText.outcome_id)
-        .order_by(in_language_label.desc(), relevance_label.desc(), SearchText.outcome_id)
-        .limit(PAGE_SIZE)
-        .offset((page_number - 1) * PAGE_SIZE)
-        .subquery()
-    )
     rows = session.execute(
-        select(
-            Outcome.id,
-            Outcome.iati_identifier,
-            Outcome.plan_period,
-            Outcome.default_lang,
-            Outcome.title,
-            Outcome.description,
-            found.c.in_language,
-        )
-        .join(found, found.c.outcome_id == Outcome.id)
-        .order_by(found.c.in_language.desc(), found.c.relevance.desc(), Outcome.id)
+        statements.page, {**values, "size": PAGE_SIZE, "offset": (page_number - 1) * PAGE_SIZE}
     ).all()
     progress: dict[int, list[Narratives]] = {}
     if rows:
         for outcome_id, text in session.execute(
-            select(ProgressNarrative.outcome_id, ProgressNarrative.text)
-            .where(ProgressNarrative.outcome_id.in_([row.id for row in rows]))
-            .order_by(ProgressNarrative.outcome_id, ProgressNarrative.year.desc())
+            statements.progress, {"outcome_ids": [row.id for row in rows]}
         ):
             progress.setdefault(outcome_id, []).append(Narratives(text or {}))
     hits = []
