@@ -290,23 +290,22 @@ def outcome_hits(
 ) -> Page[OutcomeHit]:
     """A page of the outcomes whose text in one language (any of theirs) holds every word, as
     a word or a word's beginning; those matched in the visitor's language first, then the
-    most relevant, then in the order they were imported. Three queries."""
+    most relevant, then in the order they were imported. At most three queries."""
     dialect = session.get_bind().dialect.name
     indexed, unspaced, values = _bound_words(dialect, words)
     configuration = text_search_configuration(language) if dialect == "postgresql" else ""
     statements = _statements(dialect, indexed, unspaced, configuration)
     values["language"] = language
     page_values = {**values, "size": PAGE_SIZE, "offset": (page_number - 1) * PAGE_SIZE}
+    rows = None
     if statements.counted_in_page:
         rows = session.execute(statements.page, page_values).all()
-        # Nothing found, or a page past the last: then how many were found is counted.
-        total = rows[0].total if rows else session.execute(statements.count, values).scalar_one()
-        check_page_number(page_number, page_count_of(total), page_url)
-    else:
-        total = session.execute(statements.count, values).scalar_one()
-        check_page_number(page_number, page_count_of(total), page_url)
-        rows = session.execute(statements.page, page_values).all()
+    # Counted apart on SQLite, or when nothing is on this page (none found, or past the last).
+    total = rows[0].total if rows else session.execute(statements.count, values).scalar_one()
     page_count = page_count_of(total)
+    check_page_number(page_number, page_count, page_url)
+    if rows is None:
+        rows = session.execute(statements.page, page_values).all()
     progress: dict[int, list[Narratives]] = {}
     if rows:
         for outcome_id, text in session.execute(

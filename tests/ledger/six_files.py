@@ -70,7 +70,7 @@ def six_files_engine(app, database_url, shared_data, tmp_path_factory):
 
 
 @pytest.fixture
-def six_files(app, db_session, six_files_engine):
+def six_files(app, db_session, six_files_engine):  # after db_session, which it stands over
     """db.session on the six files' database for this test (rolled back afterwards); the
     requests of `client` read it too.
 
