@@ -70,6 +70,25 @@ def page_count_of(total: int, size: int = PAGE_SIZE) -> int:
     return max(1, math.ceil(total / size))
 
 
+def visible_pages(current: int, page_count: int, window: int | None = None) -> list[int | None]:
+    """The page numbers a list's links show, None where a gap ("…") stands: every page, or
+    with `window` the first, the last and those within `window` of the current one. Worked
+    out here, not by looping over every page in the template (a search for a common word
+    at ×10 has 129 pages of outcomes: the loop grew with the results)."""
+    if window is None:
+        return list(range(1, page_count + 1))
+    near = range(max(1, current - window), min(page_count, current + window) + 1)
+    shown = sorted({1, page_count, *near} & set(range(1, page_count + 1)))
+    numbers: list[int | None] = []
+    previous = 0
+    for number in shown:
+        if previous and number - previous > 1:
+            numbers.append(None)
+        numbers.append(number)
+        previous = number
+    return numbers
+
+
 def check_page_number(number: int, page_count: int, page_url: PageUrl | None = None) -> None:
     """Raise PageOutOfRange for a page past the last (for lists counted, not held, here)."""
     if number > page_count:

@@ -6,8 +6,12 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import cast, func, literal, select
+from sqlalchemy.dialects.postgresql import REGCLASS
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+from portal.search.index import VECTOR_INDEX
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -39,7 +43,10 @@ SQLITE_ANALYSIS_LIMIT = 2000
 def update_statistics(session: Session) -> None:
     """After an import (committed): tell the query planner how many rows each table and index
     now holds, so that it picks the country-scoped indexes (ANALYZE on PostgreSQL; a bounded
-    ANALYZE on SQLite, then PRAGMA optimize). Runs in the session's own connection."""
+    ANALYZE on SQLite, then PRAGMA optimize). On PostgreSQL, the words the import added to
+    the full-text index are also moved from its pending list into the index itself
+    (gin_clean_pending_list; autovacuum would do it later): until then every search reads
+    that list through, 2 to 3 ms at ×10. Runs in the session's own connection."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}")
@@ -47,4 +54,7 @@ def update_statistics(session: Session) -> None:
         connection.exec_driver_sql("PRAGMA optimize")
     else:
         connection.exec_driver_sql("ANALYZE")
+        connection.execute(
+            select(func.gin_clean_pending_list(cast(literal(VECTOR_INDEX), REGCLASS)))
+        )
     session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g
 
+from portal import pagination
 from portal.extensions import db
 from portal.i18n import formatting
 from portal.iati import queries as iati_queries
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
         territory_name=formatting.territory_name,
         language_autonym=formatting.language_autonym,
     )
+    app.jinja_env.globals["visible_pages"] = pagination.visible_pages
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 
 from countries import factories
 from countries.test_pages_htmx import oob_ids
@@ -24,7 +25,7 @@ from outcomes.reading import (
 from portal.countries.navigation import OVERVIEW_PAGE_SIZE, RESULTS_RESOURCES_PAGE_SIZE
 from portal.downloads import tables
 from portal.outcomes.queries import OUTPUTS_SHOWN_PER_OUTCOME
-from portal.pagination import PAGE_SIZE
+from portal.pagination import PAGE_SIZE, visible_pages
 
 RESULTS = "/en/countries/MLI/results-resources"
 STRATEGIC = "/en/countries/MLI/strategic-plan"
@@ -349,3 +350,42 @@ def test_strategic_plan_download_holds_every_outcome_from_any_page(client, db_se
     areas = {row["iati_identifier"] for row in rows if row["grouping"] == "strategic_plan_area"}
     assert len(areas) == 12
     assert sum(row["group_code"] == "5" for row in rows) == 12
+
+
+def _linked_and_gaps(current: int, page_count: int, window: int) -> list[int | None]:
+    """Page links as the template once drew them, page by page: a number when linked, None
+    for the "…" that stands for the first page left out on either side of the window."""
+    drawn: list[int | None] = []
+    for number in range(1, page_count + 1):
+        if number in (1, page_count) or abs(number - current) <= window:
+            drawn.append(number)
+        elif abs(number - current) == window + 1:
+            drawn.append(None)
+    return drawn
+
+
+@pytest.mark.parametrize("window", [1, 2, 3])
+def test_visible_pages_are_the_first_last_and_nearest_with_gaps_marked(window):
+    for page_count in range(1, 40):
+        for current in range(1, page_count + 1):
+            assert visible_pages(current, page_count, window) == _linked_and_gaps(
+                current, page_count, window
+            ), (current, page_count, window)
+    assert visible_pages(3, 5) == [1, 2, 3, 4, 5]
+    assert visible_pages(1, 129, 2) == [1, 2, 3, None, 129]
+
+
+def test_page_links_of_a_long_list_stay_few(client, db_session):
+    """A list of many pages links only the nearest few (a search for a common word at ×10
+    has 129 pages of outcomes)."""
+    from flask import render_template_string
+
+    template = (
+        '{% from "_macros/pagination.html" import pagination %}'
+        "{{ pagination(50, 500, url, window=2) }}"
+    )
+    with client.application.test_request_context("/en/"):
+        html = render_template_string(template, url=lambda number: f"/p/{number}")
+    links = [a["href"] for a in BeautifulSoup(html, "html.parser").select("nav.pagination a")]
+    assert links == [f"/p/{n}" for n in (49, 1, 48, 49, 50, 51, 52, 500, 51)]
+    assert html.count("…") == 2
