@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from bs4 import BeautifulSoup
 from flask import g
 
 from countries.test_query_count import counted_statements
+from portal.pagination import PAGE_SIZE
 from portal.search.queries import highlighted, query_words
 
 
@@ -134,7 +136,17 @@ def test_the_page_in_every_language(client, six_files):
 
 
 def test_a_page_past_the_last_is_a_404(client, six_files):
+    found = BeautifulSoup(
+        client.get("/en/search/?q=water").get_data(as_text=True), "html.parser"
+    ).select("#search-outcomes-heading")[0]
+    pages = -(-int(re.search(r"\((\d+)\)", found.get_text()).group(1)) // PAGE_SIZE)
+    past = client.get(f"/en/search/?q=water&page={pages + 1}")
+    assert past.status_code == 404
+    # The 404 page links to the first and the last page of this search (it counted them).
+    links = {a["href"] for a in BeautifulSoup(past.get_data(as_text=True), "html.parser")("a")}
+    assert {"/en/search/?q=water", f"/en/search/?q=water&page={pages}"} <= links, links
     assert client.get("/en/search/?q=professionnalisation&page=9").status_code == 404
+    assert client.get("/en/search/?q=zzqqxx&page=2").status_code == 404  # none found
     assert client.get("/en/search/?q=water&page=x").status_code == 400
 
 
@@ -142,7 +154,6 @@ def test_the_language_switcher_keeps_the_search(client, six_files):
     """The page in another language is the same search: the switcher keeps the words the view
     read and checked (never another of the request's arguments), on the page and after a
     swap; a refused search is not carried over."""
-    from bs4 import BeautifulSoup
 
     def switcher_links(response) -> dict[str, str]:
         page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
@@ -160,8 +171,6 @@ def test_the_language_switcher_keeps_the_search(client, six_files):
 def test_page_links_do_not_grow_with_results(client, six_files):
     """A common word has many pages of outcomes: the page links the first, the last and the
     two nearest on each side of the current one, never every page."""
-    from bs4 import BeautifulSoup
-
     page = BeautifulSoup(client.get("/en/search/?q=a&page=5").get_data(as_text=True), "html.parser")
     numbers = [
         int(link.get_text(" ", strip=True).split()[-1]) for link in page.select(OUTCOME_PAGE_LINKS)
@@ -177,7 +186,6 @@ PARTNER_NAMES = "#search-partners .search-results__list li"
 def test_partners_are_shown_a_page_at_a_time(client, six_files):
     """A word in many partners' names: ten a page, with their own page links (labelled apart
     from the outcomes' ones), which keep the outcomes' page and swap the partners alone."""
-    from bs4 import BeautifulSoup
 
     def soup(path, **headers):
         response = client.get(path, headers=headers)
