@@ -77,9 +77,15 @@ def query_words(text: str) -> list[str]:
     return words[:MOST_WORDS]
 
 
-def matches(text: str, words: Iterable[str]) -> bool:
+def matches(
+    text: str, words: Iterable[str], stems: dict[str, tuple[str, ...]] | None = None
+) -> bool:
+    """Whether the text holds every word, or for a word with `stems`, one of them."""
     folded = fold(text)
-    return all(word in folded for word in words)
+    return all(
+        word in folded or any(stem in folded for stem in (stems or {}).get(word, ()))
+        for word in words
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -100,6 +106,10 @@ def _folded_with_origin(text: str) -> tuple[str, list[int] | None]:
     return "".join(folded_parts), origin
 
 
+def _longest_first(span: tuple[int, int]) -> tuple[int, int]:
+    return span[0], -span[1]
+
+
 def highlighted(text: str, words: list[str], limit: int | None = None) -> Markup:
     """`text` escaped, the words found in it wrapped in <mark> (accents and case ignored);
     with `limit`, cut to about that many characters around the first match."""
@@ -116,7 +126,7 @@ def highlighted(text: str, words: list[str], limit: int | None = None) -> Markup
                 spans.append((found.start(), found.end()))
             else:
                 spans.append((origin[found.start()], origin[found.end() - 1] + 1))
-    spans.sort()
+    spans.sort(key=_longest_first)  # a word before its stem where both start
     parts, position = [], 0
     for start, end in spans:
         if start < position:
@@ -233,6 +243,35 @@ class _Statements:
     progress: Select
 
 
+def _stem_columns(dialect: str, indexed: int, configuration: str) -> list[ColumnElement]:
+    """PostgreSQL, in a language it stems: what each word became (`stems{n}`, the query as
+    text: "'develop':*"), for the snippets and marks of outcomes found by a stem alone."""
+    if dialect != "postgresql" or configuration == UNSTEMMED:
+        return []
+    return [
+        cast(
+            func.to_tsquery(_regconfig(configuration), bindparam(f"term{index}", type_=Text)),
+            Text,
+        ).label(f"stems{index}")
+        for index in range(indexed)
+    ]
+
+
+# A lexeme in a tsquery written as text: 'develop' (a quote inside doubled).
+_LEXEME = re.compile(r"'((?:[^']|'')+)'")
+
+
+def _stems(row, words: list[str]) -> dict[str, tuple[str, ...]]:
+    """Each indexed word's stems other than the word itself, as _stem_columns read them."""
+    indexed = [word for word in words if not is_unspaced(word)]
+    stems = {}
+    for index, word in enumerate(indexed):
+        written = getattr(row, f"stems{index}", None) or ""
+        lexemes = {fold(lexeme.replace("''", "'")) for lexeme in _LEXEME.findall(written)}
+        stems[word] = tuple(sorted(lexeme for lexeme in lexemes if lexeme and lexeme != word))
+    return stems
+
+
 @functools.lru_cache(maxsize=64)
 def _statements(dialect: str, indexed: int, unspaced: int, configuration: str) -> _Statements:
     """The search's three statements for so many words of each kind, built once: the words,
@@ -280,6 +319,7 @@ def _statements(dialect: str, indexed: int, unspaced: int, configuration: str) -
             Outcome.description,
             picked.c.in_language,
             picked.c.total,
+            *_stem_columns(dialect, indexed, configuration),
         )
         .join(picked, picked.c.outcome_id == Outcome.id)
         .order_by(picked.c.in_language.desc(), picked.c.relevance.desc(), Outcome.id)
@@ -307,6 +347,7 @@ class OutcomeHit:
     title: LocalisedText | None
     snippet: LocalisedText | None
     matched_lang: str
+    marks: tuple[str, ...] = ()  # what to mark in its texts: the words, and their stems
 
 
 def outcome_hits(
@@ -339,31 +380,37 @@ def outcome_hits(
             statements.progress, {"outcome_ids": [row.id for row in rows]}
         ):
             progress.setdefault(outcome_id, []).append(Narratives(narratives or {}))
+    stems = _stems(rows[0], words) if rows else {}
+    marks = tuple(words) + tuple(stem for found in stems.values() for stem in found)
     hits = []
     for row in rows:
         title = Narratives(row.title or {}).pick(language, row.default_lang)
-        texts = [Narratives(row.title or {}), Narratives(row.description or {})]
-        snippet = _matching_text([*texts[1:], *progress.get(row.id, [])], words, language)
+        candidates = [Narratives(row.description or {}), *progress.get(row.id, [])]
         hits.append(
             OutcomeHit(
                 iati_identifier=row.iati_identifier,
                 plan_period=row.plan_period,
                 title=title,
-                snippet=snippet,
+                snippet=_matching_text(candidates, words, language, stems),
                 matched_lang=language if row.in_language else "",
+                marks=marks,
             )
         )
     return Page(tuple(hits), page_number, page_count, total)
 
 
 def _matching_text(
-    candidates: list[Narratives], words: list[str], language: str
+    candidates: list[Narratives],
+    words: list[str],
+    language: str,
+    stems: dict[str, tuple[str, ...]] | None = None,
 ) -> LocalisedText | None:
-    """The first text holding every word, in the visitor's language when one does."""
+    """The first text holding every word (or one of its stems), in the visitor's language
+    when one does."""
     fallback = None
     for narratives in candidates:
         for lang, narrative in narratives.items():
-            if narrative and matches(narrative, words):
+            if narrative and matches(narrative, words, stems):
                 if lang == language:
                     return LocalisedText(narrative, lang)
                 fallback = fallback or LocalisedText(narrative, lang)

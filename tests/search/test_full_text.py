@@ -7,12 +7,14 @@ from __future__ import annotations
 from html import unescape
 
 import pytest
+from bs4 import BeautifulSoup
+from markupsafe import Markup
 from sqlalchemy import delete, func, select, text
 
 from portal.iati.importer import import_sources
 from portal.iati.models import Outcome
 from portal.search.index import SearchText
-from portal.search.queries import fts5_expression, is_unspaced, query_words
+from portal.search.queries import fts5_expression, highlighted, is_unspaced, query_words
 
 ACTIVITY = """ <iati-activity default-currency="USD" xml:lang="{lang}">
   <iati-identifier>{identifier}</iati-identifier>
@@ -107,6 +109,20 @@ def test_a_french_word_by_its_stem_on_postgresql(client, two_outcomes):
     if _on_sqlite(two_outcomes):
         pytest.skip("SQLite's unicode61 tokenizer does not stem")
     assert _identifiers(client, "fr", "autonomisations") == [FRENCH]
+    # Found by the stem alone ("autonomis"): the stem is marked in the title, and the snippet
+    # is the text that holds it ("progressions": "progress", in the progress narrative).
+    page = client.get("/fr/search/", query_string={"q": "autonomisations"}).get_data(as_text=True)
+    assert "<mark>Autonomis</mark>ation" in page
+    page = client.get("/fr/search/", query_string={"q": "progressions"}).get_data(as_text=True)
+    snippet = BeautifulSoup(page, "html.parser").select_one(".search-results__snippet")
+    assert snippet is not None and "La participation des femmes a progressé" in snippet.text
+    assert [mark.text for mark in snippet("mark")] == ["progress"]
+
+
+def test_a_word_is_marked_whole_before_its_stem():
+    assert highlighted("Development, developing", ["development", "develop"]) == Markup(
+        "<mark>Development</mark>, <mark>develop</mark>ing"
+    )
 
 
 def test_matches_in_the_visitors_language_come_first(client, two_outcomes):
