@@ -141,18 +141,18 @@ check-translations: setup
 
 # The SQLite pass (with the browser tests) and, when PORTAL_TEST_DATABASE_URL names a server,
 # the same suite on it: side by side, as each keeps about one CPU busy (CI's time). The
-# every-place-year agreement check comes in two halves: both on SQLite alone, else the first
-# on SQLite and the second on the server. The second pass writes to .test-runs/ and its report
-# follows the SQLite one's; it alone runs the Redis tests then (both passes would share the
-# database).
+# every-place-year agreement check comes in two parts: both on SQLite alone, else the first
+# (a quarter) on SQLite and the second on the server. The second pass writes to
+# .test-runs/ and its report follows the SQLite one's; it alone runs the Redis tests then
+# (both passes would share the database).
 test: setup-dev lint check-translations
 	@rm -rf .test-runs; mkdir -p .test-runs; server=; redis=; sqlite_only=; \
 	if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
-	  echo "==> Test suite on $${PORTAL_TEST_DATABASE_URL%%://*}, in the background (browser tests run on SQLite only, the every-place-year agreement check half on each; its report follows)"; \
-	  $(BIN)/python -m pytest -m "not browser and not page_sizes and (not exhaustive or exhaustive_second_half)" \
+	  echo "==> Test suite on $${PORTAL_TEST_DATABASE_URL%%://*}, in the background (browser tests run on SQLite only, the every-place-year agreement check in two parts, one on each; its report follows)"; \
+	  $(BIN)/python -m pytest -m "not browser and not page_sizes and (not exhaustive or exhaustive_second_part)" \
 	    --basetemp=.test-runs/server $(PYTEST_ARGS) > .test-runs/server.log 2>&1 & server=$$!; \
 	  trap 'kill $$server 2>/dev/null' INT TERM; redis="-u PORTAL_TEST_REDIS_URL"; \
-	  sqlite_only=" and not exhaustive_second_half"; \
+	  sqlite_only=" and not exhaustive_second_part"; \
 	fi; \
 	echo "==> Test suite on SQLite"; \
 	env -u PORTAL_TEST_DATABASE_URL $$redis $(BIN)/python -m pytest -m "not page_sizes$$sqlite_only" \
