@@ -223,10 +223,15 @@ def _matching(dialect: str, indexed: int, unspaced: int, configuration: str) -> 
     return _Matching(matching.source, and_(matching.condition, *likes), matching.relevance)
 
 
+def _indexed(words: list[str]) -> list[str]:
+    """The words the full-text index looks up (word n is bound as `term{n}` on PostgreSQL)."""
+    return [word for word in words if not is_unspaced(word)]
+
+
 def _bound_words(dialect: str, words: list[str]) -> tuple[int, int, dict[str, str]]:
     """How many words the index looks up, how many are matched by substring, and the values
     the statements of _statements bind for them."""
-    indexed = [word for word in words if not is_unspaced(word)]
+    indexed = _indexed(words)
     unspaced = [word for word in words if is_unspaced(word)]
     values = {f"like{index}": _like(word) for index, word in enumerate(unspaced)}
     if dialect == "postgresql":
@@ -263,9 +268,8 @@ _LEXEME = re.compile(r"'((?:[^']|'')+)'")
 
 def _stems(row, words: list[str]) -> dict[str, tuple[str, ...]]:
     """Each indexed word's stems other than the word itself, as _stem_columns read them."""
-    indexed = [word for word in words if not is_unspaced(word)]
     stems = {}
-    for index, word in enumerate(indexed):
+    for index, word in enumerate(_indexed(words)):
         written = getattr(row, f"stems{index}", None) or ""
         lexemes = {fold(lexeme.replace("''", "'")) for lexeme in _LEXEME.findall(written)}
         stems[word] = tuple(sorted(lexeme for lexeme in lexemes if lexeme and lexeme != word))

@@ -46,16 +46,15 @@ def _check_every_place_year(
     """Each place-year of the oracle, or those of one part (0 or 1: together, all)."""
     checked = 0
     for index, (scope, year) in enumerate(sorted(xml_ledger.scope_years(oracle))):
+        kinds = formats
         if part is not None:
             if (index % PARTS_OF < FIRST_PART_SHARE) != (part == 0):
                 continue
             if index % XLSX_EVERY:
-                formats = tuple(kind for kind in agreement.FILE_FORMATS if kind != "xlsx")
-            else:
-                formats = agreement.FILE_FORMATS
+                kinds = tuple(kind for kind in formats if kind != "xlsx")
         base, api_base = _place(scope)
         expected = xml_ledger.year_ledger(oracle, scope, year)
-        agreement.check_place_year(client, base, api_base, year, expected, formats)
+        agreement.check_place_year(client, base, api_base, year, expected, kinds)
         checked += 1
     return checked
 
