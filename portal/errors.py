@@ -12,7 +12,7 @@ from sqlalchemy.exc import TimeoutError as ConnectionPoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.api.errors import api_error, is_api_request
-from portal.extensions import seconds_until_limit_resets
+from portal.extensions import db, seconds_until_limit_resets
 from portal.htmx import render_page_or_fragment
 from portal.links import this_page_url
 from portal.pagination import PageOutOfRange
@@ -120,6 +120,22 @@ def database_unavailable(error: BaseException) -> Response:
     return response
 
 
+def _end_the_session(_error: BaseException | None) -> None:
+    """End the request's session (its transaction rolled back, its connection back in the
+    pool). The database can vanish after the page was read and before this rollback: the page
+    is whole (it read one snapshot), so it is sent; the lost connection is already thrown
+    away, and an exception here would reach gunicorn after Flask answered, as its bare 500."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError as failure:
+        if not is_database_outage(failure):
+            raise
+        current_app.logger.warning(
+            "Database unavailable at the end of a request: %s", failure.__class__.__name__
+        )
+        db.session.remove()  # the transaction is over and the connection invalidated
+
+
 def _say_when_to_come_back(response: Response) -> None:
     """429: Retry-After, the seconds until the exceeded limit lets the visitor in again."""
     seconds = seconds_until_limit_resets()
@@ -129,6 +145,9 @@ def _say_when_to_come_back(response: Response) -> None:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["error_title"] = error_title
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs first (Flask runs them in
+    # reverse): theirs then finds the session already gone.
+    app.teardown_appcontext(_end_the_session)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

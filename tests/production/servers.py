@@ -93,6 +93,8 @@ def gunicorn(environment: dict[str, str], workers: int = 2) -> Iterator[str]:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+            log.seek(0)
+            sys.stderr.write(log.read())  # pytest shows it when the test fails
 
 
 def _wait_until_serving(base_url: str, process: subprocess.Popen, log, timeout: float = 90) -> None:
