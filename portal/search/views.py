@@ -132,15 +132,14 @@ def search():
             problem = _("Your search has no letters or digits to look for. Type a word.")
             status = 400
     if words:
+        this_search = url_for("search.search", q=query)
 
         def address(outcomes_page: int, partners_page: int) -> str:
-            """This search with these pages of outcomes and of partners (page 1 unsaid)."""
-            return url_for(
-                "search.search",
-                q=query,
-                page=outcomes_page if outcomes_page > 1 else None,
-                partners_page=partners_page if partners_page > 1 else None,
-            )
+            """This search with these pages of outcomes and of partners (page 1 unsaid), as
+            url_for writes it (the numbers added to the search's address: url_for for each of
+            a page's twenty links cost a search a quarter of a millisecond)."""
+            pages = [("page", outcomes_page), ("partners_page", partners_page)]
+            return this_search + "".join(f"&{name}={n}" for name, n in pages if n > 1)
 
         def page_url(number: int) -> str:
             return address(number, partners_page_number)
