@@ -220,6 +220,48 @@ def _measure_with_wrk(
     )
 
 
+def measure_in_turn(urls: list[str], headers: dict[str, str], duration: float) -> list[Measurement]:
+    """One client on one keep-alive connection asking for each of `urls` in turn, request
+    after request, for `duration` seconds: a busy moment of the machine falls on every page
+    alike, so their latencies compare (measured one after the other, five seconds each, a
+    page's p50 moved by a fifth from one round to the next on a shared machine)."""
+    parsed = [re.match(r"http://([^:/]+):(\d+)(/.*)", url) for url in urls]
+    host, port = parsed[0].group(1), int(parsed[0].group(2))
+    latencies: list[list[float]] = [[] for _ in urls]
+    errors = [0] * len(urls)
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    started = time.perf_counter()
+    try:
+        while time.perf_counter() - started < duration:
+            for index, match in enumerate(parsed):
+                began = time.perf_counter()
+                try:
+                    connection.request("GET", match.group(3), headers=headers)
+                    response = connection.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException):
+                    errors[index] += 1
+                    connection.close()
+                    connection = http.client.HTTPConnection(host, port, timeout=30)
+                    continue
+                latencies[index].append(time.perf_counter() - began)
+                if response.status >= 400:
+                    errors[index] += 1
+    finally:
+        connection.close()
+    elapsed = time.perf_counter() - started
+    measured = []
+    for times, failed in zip(latencies, errors, strict=True):
+        if len(times) < 2:
+            measured.append(Measurement(0.0, float("nan"), float("nan"), len(times), failed))
+            continue
+        cut = statistics.quantiles(times, n=100)
+        measured.append(
+            Measurement(len(times) / elapsed, cut[49] * 1000, cut[98] * 1000, len(times), failed)
+        )
+    return measured
+
+
 def _wrk_latency(output: str, percentile: str) -> float:
     value, unit = re.search(rf"^\s*{percentile}\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]

@@ -17,8 +17,8 @@ after, timed apart.
 Each database is then served by gunicorn with the production settings (portal/gunicorn_conf.py,
 PORTAL_ENV=production) and the page cache off (PORTAL_CACHE_ENABLED=0), and Haiti's Overview
 (/en/countries/HTI/) is loaded as benchmarks/http_speed.py does, after its warm-up: one client
-for a few seconds (p50 latency of an uncached render; three rounds, in turn with a search for a
-common word, and the median round of each kept), then concurrent keep-alive clients
+for a few seconds (p50 latency of an uncached render), the Overview and a search for a common
+word in turn, request after request on one connection, then concurrent keep-alive clients
 (requests per second), and the bare Flask route (benchmarks/bare_app.py) under the same load
 for the aim "uncached Overview ≥ 0.1 × bare at ×1". The uncompressed HTML of the Overview,
 Results and resources and Strategic plan tabs is weighed at both sizes. All of it on SQLite,
@@ -53,6 +53,7 @@ from benchmarks.http_speed import (
     fetch,
     gunicorn,
     measure,
+    measure_in_turn,
     production_environment,
     warm_up,
 )
@@ -74,7 +75,8 @@ HTML_TARGET_KB = 150  # × 1000 bytes, as tests/ledger/test_page_sizes.py counts
 # Search (issue 20.2): a common word, uncached, at ×10, as a share of the uncached Overview's
 # p50 in the same run.
 SEARCH_PATH = "/en/search/?q=development"
-# One client's latency (the Overview's and the search's) is measured in this many rounds.
+# One client's latency (the Overview's and the search's, in turn) is measured for this many
+# times the measurements' duration.
 LATENCY_ROUNDS = 3
 SEARCH_RATIO_TARGET = 1.0
 BARE_AIM = 0.1  # uncached Overview's throughput as a share of the bare route's (an aim)
@@ -185,13 +187,9 @@ def serve_and_measure(
         if status != 200:
             raise SystemExit(f"{SEARCH_PATH} answered {status}")
         warm_up(search_url, headers, 1)
-        # One client, the Overview and the search in turn, LATENCY_ROUNDS times: a busy
-        # moment of the machine falls on both, and the median round of each is kept.
-        singles, searches = [], []
-        for _round in range(LATENCY_ROUNDS):
-            singles.append(measure(overview, headers, duration, 1))
-            searches.append(measure(search_url, headers, duration, 1))
-        single, search = _median_latency(singles), _median_latency(searches)
+        # One client, the Overview and the search in turn, request after request: a busy
+        # moment of the machine falls on both alike.
+        single, search = measure_in_turn([overview, search_url], headers, LATENCY_ROUNDS * duration)
         load = measure(overview, headers, duration, connections)
         html_bytes: dict[str, int | None] = {}
         for name, path in PAGES.items():
@@ -200,11 +198,6 @@ def serve_and_measure(
         warm_up(bare_url + "/", {}, connections)
         bare = measure(bare_url + "/", {}, duration, connections)
     return Served(single, load, html_bytes, bare, search)
-
-
-def _median_latency(rounds: list[Measurement]) -> Measurement:
-    """The round whose p50 is the median of the rounds' (its p99 and counts with it)."""
-    return sorted(rounds, key=lambda measured: measured.p50_ms)[len(rounds) // 2]
 
 
 # --- Report ----------------------------------------------------------------------------------
@@ -342,9 +335,8 @@ def run(duration: float, connections: int, imports_only: bool = False) -> int:
             print(
                 f"  Served: gunicorn {gunicorn_conf.workers} workers × {gunicorn_conf.threads} "
                 f"threads, production settings, page cache off; {PAGES['Overview']} after "
-                f"warm-up: 1 client ({LATENCY_ROUNDS} rounds of {duration:g} s, the Overview "
-                f"and the search in turn, the median round kept), then {connections} "
-                f"connections for "
+                f"warm-up: 1 client for {LATENCY_ROUNDS * duration:g} s (the Overview and the "
+                f"search in turn, request after request), then {connections} connections for "
                 f"{duration:g} s ({client})"
             )
         verdicts: list[tuple[str, bool]] = []
