@@ -133,6 +133,42 @@ def test_the_search_is_planned_for_its_words_on_postgresql(client, two_outcomes)
     assert [statement for statement in statements if "@@" in statement] == []  # a match
 
 
+def _period(year: int, comment: str) -> str:
+    return f"""    <period>
+     <period-start iso-date="{year}-01-01"/>
+     <period-end iso-date="{year}-12-31"/>
+     <actual value="1"><comment><narrative>{comment}</narrative></comment></actual>
+    </period>
+"""
+
+
+def test_the_snippet_is_the_latest_progress_holding_the_words(client, db_session, tmp_path):
+    """Progress narratives are read (with the page on PostgreSQL, apart on SQLite) the latest
+    year first: the snippet is the latest that holds the words."""
+    periods = "".join(_period(year, f"Quokkas counted in {year}.") for year in (2019, 2021, 2020))
+    activity = ACTIVITY.format(
+        lang="en",
+        identifier=ENGLISH,
+        title="Wildlife",
+        description="Nothing about marsupials.",
+        progress="Not this one.",
+    ).replace("   </indicator>", periods + "   </indicator>")
+    path = tmp_path / "progress.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n'
+        + activity
+        + "</iati-activities>\n",
+        encoding="utf-8",
+    )
+    import_sources(db_session, [str(path)])
+    db_session.flush()
+    page = client.get("/en/search/", query_string={"q": "quokkas"}).get_data(as_text=True)
+    snippets = BeautifulSoup(page, "html.parser").select(".search-results__snippet")
+    assert [snippet.text for snippet in snippets] == [
+        "Quokkas counted in 2021."
+    ]  # not 2023 ("Not this one.")
+
+
 def test_a_word_is_marked_whole_before_its_stem():
     assert highlighted("Development, developing", ["development", "develop"]) == Markup(
         "<mark>Development</mark>, <mark>develop</mark>ing"
