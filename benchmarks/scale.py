@@ -18,7 +18,7 @@ Each database is then served by gunicorn with the production settings (portal/gu
 PORTAL_ENV=production) and the page cache off (PORTAL_CACHE_ENABLED=0), and Haiti's Overview
 (/en/countries/HTI/) is loaded as benchmarks/http_speed.py does, after its warm-up: one client
 for a few seconds (p50 latency of an uncached render), the Overview and a search for a common
-word in turn, request after request on one connection, then concurrent keep-alive clients
+word in turn, a second each on one connection, then concurrent keep-alive clients
 (requests per second), and the bare Flask route (benchmarks/bare_app.py) under the same load
 for the aim "uncached Overview ≥ 0.1 × bare at ×1". The uncompressed HTML of the Overview,
 Results and resources and Strategic plan tabs is weighed at both sizes. All of it on SQLite,
@@ -187,8 +187,8 @@ def serve_and_measure(
         if status != 200:
             raise SystemExit(f"{SEARCH_PATH} answered {status}")
         warm_up(search_url, headers, 1)
-        # One client, the Overview and the search in turn, request after request: a busy
-        # moment of the machine falls on both alike.
+        # One client, the Overview and the search in turn, a second each: a busy moment of
+        # the machine falls on both alike.
         single, search = measure_in_turn([overview, search_url], headers, LATENCY_ROUNDS * duration)
         load = measure(overview, headers, duration, connections)
         html_bytes: dict[str, int | None] = {}
@@ -336,7 +336,7 @@ def run(duration: float, connections: int, imports_only: bool = False) -> int:
                 f"  Served: gunicorn {gunicorn_conf.workers} workers × {gunicorn_conf.threads} "
                 f"threads, production settings, page cache off; {PAGES['Overview']} after "
                 f"warm-up: 1 client for {LATENCY_ROUNDS * duration:g} s (the Overview and the "
-                f"search in turn, request after request), then {connections} connections for "
+                f"search in turn, a second each), then {connections} connections for "
                 f"{duration:g} s ({client})"
             )
         verdicts: list[tuple[str, bool]] = []
