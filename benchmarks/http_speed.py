@@ -257,16 +257,20 @@ def measure_in_turn(
     finally:
         connection.close()
     elapsed = time.perf_counter() - started
-    measured = []
-    for times, failed in zip(latencies, errors, strict=True):
-        if len(times) < 2:
-            measured.append(Measurement(0.0, float("nan"), float("nan"), len(times), failed))
-            continue
-        cut = statistics.quantiles(times, n=100)
-        measured.append(
-            Measurement(len(times) / elapsed, cut[49] * 1000, cut[98] * 1000, len(times), failed)
-        )
-    return measured
+    return [
+        _measurement(times, failed, elapsed)
+        for times, failed in zip(latencies, errors, strict=True)
+    ]
+
+
+def _measurement(latencies: list[float], errors: int, elapsed: float) -> Measurement:
+    """Requests per second and p50/p99 (ms) of `latencies` (seconds) over `elapsed` seconds."""
+    if len(latencies) < 2:  # no quantiles of fewer
+        return Measurement(0.0, float("nan"), float("nan"), len(latencies), errors)
+    cut = statistics.quantiles(latencies, n=100)
+    return Measurement(
+        len(latencies) / elapsed, cut[49] * 1000, cut[98] * 1000, len(latencies), errors
+    )
 
 
 def _wrk_latency(output: str, percentile: str) -> float:
@@ -341,13 +345,7 @@ def _measure_with_python(
         errors += client_errors
     for client in clients:
         client.join()
-    elapsed = time.perf_counter() - started
-    if not latencies:
-        return Measurement(0.0, float("nan"), float("nan"), 0, errors)
-    cut = statistics.quantiles(latencies, n=100)
-    return Measurement(
-        len(latencies) / elapsed, cut[49] * 1000, cut[98] * 1000, len(latencies), errors
-    )
+    return _measurement(latencies, errors, time.perf_counter() - started)
 
 
 # --- Page weight -----------------------------------------------------------------------------

@@ -87,6 +87,15 @@ def postgresql_with_mali() -> Iterator[str]:
         drop_postgresql_database(POSTGRESQL_URL, name)
 
 
+def _through_a_proxy(url: str) -> tuple[TcpProxy, str]:
+    """A started proxy to the database of `url`, and the URL that reaches it through it."""
+    database = make_url(url)
+    proxy = TcpProxy(database.host or "127.0.0.1", database.port or 5432)
+    proxy.start()
+    through_proxy = database.set(host="127.0.0.1", port=proxy.port)
+    return proxy, through_proxy.render_as_string(hide_password=False)
+
+
 needs_postgresql = pytest.mark.skipif(
     not POSTGRESQL_URL, reason="needs PostgreSQL: set PORTAL_TEST_DATABASE_URL to run it"
 )
@@ -97,11 +106,8 @@ def test_postgresql_disappears_after_the_page_was_read(postgresql_with_mali, tmp
     """The database goes between the page's last read and the end of its transaction: the
     page, read whole, is sent; the failed rollback is no exception after Flask's answer
     (gunicorn made it a bare 500: seen once in CI), and the next page waits for the database."""
-    database = make_url(postgresql_with_mali)
-    proxy = TcpProxy(database.host or "127.0.0.1", database.port or 5432)
-    proxy.start()
-    through_proxy = database.set(host="127.0.0.1", port=proxy.port)
-    app = make_app(through_proxy.render_as_string(hide_password=False), tmp_path / "instance")
+    proxy, through_proxy = _through_a_proxy(postgresql_with_mali)
+    app = make_app(through_proxy, tmp_path / "instance")
     cut_after_the_view = threading.Event()
 
     @app.after_request
@@ -131,11 +137,8 @@ def test_postgresql_disappears_after_the_page_was_read(postgresql_with_mali, tmp
 def test_postgresql_disappears_mid_run_and_comes_back(postgresql_with_mali, tmp_path):
     """gunicorn on PostgreSQL through a proxy; the proxy stops (every connection cut) and
     starts again while a visitor keeps loading pages."""
-    database = make_url(postgresql_with_mali)
-    proxy = TcpProxy(database.host or "127.0.0.1", database.port or 5432)
-    proxy.start()
-    through_proxy = database.set(host="127.0.0.1", port=proxy.port)
-    environment = portal_environment(through_proxy.render_as_string(hide_password=False), tmp_path)
+    proxy, through_proxy = _through_a_proxy(postgresql_with_mali)
+    environment = portal_environment(through_proxy, tmp_path)
     statuses: list[tuple[str, int]] = []
     phase = ["before"]
     stop = threading.Event()
