@@ -86,6 +86,16 @@ def test_pages_are_compressed_when_the_visitor_accepts_it(client, accept, encodi
     assert decode(response.get_data()) == plain
 
 
+def test_a_gzip_page_carries_no_time(client):
+    """One page under one ETag is the same bytes at any second (RFC 1952 MTIME 0)."""
+    client.check_html = False  # the checker reads text; this body is compressed
+    response = client.get("/en/countries/", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    body = response.get_data()
+    assert body[4:8] == bytes(4)
+    assert b"</html>" in gzip.decompress(body)
+
+
 def test_no_encoding_without_accept_encoding(client):
     response = client.get("/en/", headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in response.headers
